@@ -1,0 +1,1 @@
+"""wideopt: reproduce why wide neural networks are easy to optimize."""
