@@ -16,4 +16,4 @@ rule claims:
         "results/logs/claims.log",
     localrule: True
     script:
-        script("claims")
+        script_path("claims")

@@ -27,6 +27,8 @@ wildcard_constraints:
     n=r"\d+",
     act=r"[a-z0-9]+",
     scheme=r"ntk|mean_field",
+    d=r"\d+",
+    alpha=r"[0-9]+(\.[0-9]+)?",
 
 
 def _module_path(module):
@@ -66,13 +68,13 @@ def _imports_of(path):
 
 
 @functools.cache
-def code_deps(script):
+def code_deps(entry):
     """Package files a job's script imports, transitively (plus their parent __init__s).
 
     Declared as the job's `code` input, so that editing e.g. src/wideopt/models/fno.py
     reruns exactly the jobs whose scripts import it, and what is downstream of them.
     """
-    seen, todo, files = set(), [script], {script}
+    seen, todo, files = set(), [entry], {entry}
     while todo:
         for mod in _imports_of(todo.pop()):
             parts = mod.split(".")
@@ -86,12 +88,16 @@ def code_deps(script):
                     files.add(path)
                     todo.append(path)
                     files.update(MODULE_RESOURCES.get(sub, []))
-    files.discard(script)
+    files.discard(entry)
     return sorted(files)
 
 
-def script(name):
-    """Path of a thin wrapper under workflow/scripts (relative to the rules folder)."""
+def script_path(name):
+    """Path of the thin wrapper workflow/scripts/NAME.py, relative to the rules folder.
+
+    Use as `script: script_path("NAME")`. (Not called `script`: that name would shadow
+    Snakemake's own `script` function and break every script job.)
+    """
     return f"../scripts/{name}.py"
 
 

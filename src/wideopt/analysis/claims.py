@@ -3,7 +3,7 @@
 Each claim has an id, the experiment (figure/table id) it is read from, a statement, the
 paper's value where the paper gives one, and — once its family is built — an evaluator.
 An evaluator takes the family's named input files (tables written by the family's rules)
-and returns an :class:`Outcome`. Claims whose family did not run are ``not-run``.
+and returns an :class:`~wideopt.analysis.outcome.Outcome`. Claims whose family did not run are ``not-run``.
 
 To add a family: write ``claims_<family>.py`` with ``EVALUATORS = {"X1": fn, ...}`` and
 import it in :data:`FAMILY_EVALUATORS` below.
@@ -17,14 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wideopt.analysis import claims_ntk
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A claim's reproduced value (human-readable) and whether its pass rule held."""
-
-    reproduced_value: str
-    passed: bool
+from wideopt.analysis.outcome import Outcome
 
 
 @dataclass(frozen=True)

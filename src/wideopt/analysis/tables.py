@@ -44,14 +44,17 @@ def fmt(x: float, std: float | None = None) -> str:
     return s
 
 
-def to_markdown(df: pd.DataFrame, index: list[str], columns: str, title: str) -> str:
-    """Pivot a tidy table to Markdown: one cell "ours (paper: x)" per (index, column)."""
+def to_markdown(df: pd.DataFrame, index: list[str], columns: str, title: str,
+                reference: str = "paper") -> str:
+    """Pivot a tidy table to Markdown: one cell "ours (paper x)" per (index, column).
+
+    A cell whose paper value is NaN while the column exists shows "(paper nan)": the paper
+    reported a diverged run there.
+    """
     def cell(r) -> str:
         s = fmt(r["value"], r.get("std"))
-        if "paper_value" in r and pd.notna(r["paper_value"]):
-            s += f" (paper {fmt(r['paper_value'])})"
-        elif "paper_value" in r and "paper_value_text" in r and pd.notna(r["paper_value_text"]):
-            s += f" (paper {r['paper_value_text']})"
+        if "paper_value" in r:
+            s += f" ({reference} {fmt(r['paper_value'])})"
         return s
 
     shown = df.assign(cell=df.apply(cell, axis=1))
@@ -68,11 +71,17 @@ def write_table(
     columns: str,
     title: str,
     log_scale: bool | None = None,
+    reference: str = "paper",
 ) -> None:
-    """Write ``ID.csv``, ``ID.md`` and ``ID.png`` (heatmap, ours beside the paper's)."""
+    """Write ``ID.csv``, ``ID.md`` and ``ID.png`` (heatmap, ours beside the paper's).
+
+    ``reference`` names the ``paper_value`` column in the rendering ("paper", or
+    "predicted" where the value is a theoretical prediction).
+    """
     from wideopt.plots.tables import table_heatmap
 
     outdir = Path(outdir)
     write_csv(df, outdir / f"{table_id}.csv")
-    write_text(to_markdown(df, index, columns, title), outdir / f"{table_id}.md")
-    table_heatmap(df, index, columns, title, outdir / table_id, log_scale=log_scale)
+    write_text(to_markdown(df, index, columns, title, reference), outdir / f"{table_id}.md")
+    table_heatmap(df, index, columns, title, outdir / table_id, log_scale=log_scale,
+                  reference=reference)

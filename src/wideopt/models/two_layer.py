@@ -85,8 +85,9 @@ class TwoLayerNet:
         """r = f(x) - y (S, n) and dL/dw (S, m, d) from one pass over the preactivations."""
         act = get_activation(self.activation)
         z = self.preactivations(x)
-        r = self.scale * (act.psi(z) @ self.a[..., None])[..., 0] - y
-        return r, self._grad_from(act.dpsi(z), x, r)
+        p = act.psi(z)
+        r = self.scale * (p @ self.a[..., None])[..., 0] - y
+        return r, self._grad_from(act.dpsi_given_psi(z, p), x, r)
 
     def ntk(self, x: torch.Tensor) -> torch.Tensor:
         """Empirical NTK w.r.t. w: (S, n, n)."""

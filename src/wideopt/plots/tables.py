@@ -20,7 +20,8 @@ def _pivot(df: pd.DataFrame, index: list[str], columns: str, value: str) -> pd.D
 
 
 def table_heatmap(df: pd.DataFrame, index: list[str], columns: str, title: str,
-                  stem: str | Path, log_scale: bool | None = None) -> None:
+                  stem: str | Path, log_scale: bool | None = None,
+                  reference: str = "paper") -> None:
     """Draw ``df``'s ``value`` (and ``paper_value`` where present) as annotated heatmaps.
 
     Uses a log colour scale when every finite value is positive and they span more than two
@@ -30,7 +31,7 @@ def table_heatmap(df: pd.DataFrame, index: list[str], columns: str, title: str,
     set_theme()
     panels = [("ours", _pivot(df, index, columns, "value"))]
     if "paper_value" in df and df["paper_value"].notna().any():
-        panels.append(("paper", _pivot(df, index, columns, "paper_value")))
+        panels.append((reference, _pivot(df, index, columns, "paper_value")))
     finite = np.concatenate([p.to_numpy().ravel() for _, p in panels])
     finite = finite[np.isfinite(finite)]
     if log_scale is None:

@@ -1,0 +1,38 @@
+"""Shared fixtures: the repository root and a way to run Snakemake in a copy of it."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+QUICK = "workflow/config/quick.yaml"
+# Generated or private folders never copied into a test workspace.
+IGNORE = shutil.ignore_patterns(".git", "results", "figures", ".snakemake", "report.html",
+                                "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the working tree (sources, workflow, config; not generated outputs) to ``dest``."""
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    return dest
+
+
+def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``python -m snakemake ARGS`` in ``workdir`` with this interpreter."""
+    proc = subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=workdir,
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def built_quick(tmp_path_factory) -> Path:
+    """A copy of the repo in which the quick DAG (`figures`) and the report were built once."""
+    work = copy_repo(tmp_path_factory.mktemp("quick") / "repo")
+    snakemake(work, "--cores", "2", "figures", "--configfile", QUICK)
+    snakemake(work, "--cores", "1", "figures", "--configfile", QUICK, "--report", "report.html")
+    return work

@@ -1,0 +1,65 @@
+"""Integration: the quick DAG, the report, incremental reruns after edits, determinism."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import QUICK, snakemake
+
+pytestmark = pytest.mark.integration
+
+NTK_OUTPUTS = [
+    *(f"figures/{f}.{e}" for f in ("ntk_init_concentration", "ntk_drift",
+                                   "ntk_linearized_dynamics", "ntk_parameterization")
+      for e in ("png", "pdf")),
+    "figures/ntk_slopes.csv", "figures/ntk_slopes.md", "figures/ntk_slopes.png",
+]
+
+
+def dry_run_jobs(work: Path) -> dict[str, int]:
+    """Rule -> job count of `snakemake -n figures` (empty when nothing is to be done)."""
+    out = snakemake(work, "-n", "figures", "--configfile", QUICK).stdout
+    stats = re.search(r"Job stats:\n.*?\n-+\s+-+\n(.*?)\ntotal", out, re.S)
+    if not stats:
+        return {}
+    return {line.split()[0]: int(line.split()[1]) for line in stats.group(1).splitlines()}
+
+
+def test_quick_dag_builds_every_output(built_quick: Path):
+    for rel in [*NTK_OUTPUTS, "figures/claims.csv", "figures/claims.md", "report.html"]:
+        path = built_quick / rel
+        assert path.is_file() and path.stat().st_size > 0, rel
+    card = pd.read_csv(built_quick / "figures/claims.csv")
+    assert len(card) == 21 and set(card.verdict) <= {"pass", "fail", "not-run"}
+    assert set(card[card.claim_id.str.startswith("D")].verdict) <= {"pass", "fail"}
+    report = (built_quick / "report.html").read_text(errors="replace")
+    assert "ntk_drift" in report
+
+
+def test_nothing_to_do_after_a_build_and_after_editing_the_readme(built_quick: Path, tmp_path):
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    assert dry_run_jobs(work) == {}
+    (work / "README.md").write_text((work / "README.md").read_text() + "\nan edit\n")
+    assert dry_run_jobs(work) == {}
+
+
+def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Path, tmp_path):
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    module = work / "src/wideopt/training/kernel_regime.py"
+    module.write_text(module.read_text() + "\n# an edit that changes the file's content\n")
+    jobs = dry_run_jobs(work)
+    assert jobs.get("ntk_train", 0) >= 1
+    downstream = {"ntk_train", "ntk_aggregate", "ntk_slopes", "ntk_figures", "claims",
+                  "figures"}
+    assert set(jobs) <= downstream, jobs
+
+
+def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    target = "results/ntk/train/ntk/tanh.csv"
+    before = (work / target).read_bytes()
+    snakemake(work, "--cores", "1", target, "--forcerun", target, "--configfile", QUICK)
+    assert (work / target).read_bytes() == before
