@@ -78,7 +78,7 @@ rule ntk_train:
         "results/ntk/train/{scheme}/{act}.csv",
     params:
         seeds=config["seeds"],
-        widths=NTK["widths"],
+        widths=NTK["train"]["widths"],
         train=NTK["train"],
     log:
         "results/logs/ntk/train_{scheme}_{act}.log",
@@ -86,8 +86,8 @@ rule ntk_train:
         "results/benchmarks/ntk/train_{scheme}_{act}.tsv"
     threads: 1
     resources:
-        mem_mb=500 + max(NTK["widths"]) * NTK["train"]["n_points"] * 3 * 8 * 8 // 2**20,
-        runtime=2 + sum(NTK["widths"]) * NTK["train"]["steps"] // 100_000,
+        mem_mb=500 + max(NTK["train"]["widths"]) * NTK["train"]["n_points"] * 3 * 8 * 8 // 2**20,
+        runtime=2 + sum(NTK["train"]["widths"]) * NTK["train"]["steps"] // 100_000,
     script:
         script_path("ntk_train")
 
