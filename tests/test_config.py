@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, snakemake
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
-
-from conftest import ROOT, snakemake
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import QUICK, snakemake
 
 pytestmark = pytest.mark.integration

@@ -64,7 +64,7 @@ def _imports_of(path):
                 mod = node.module or ""
             found.add(mod)
             found.update(f"{mod}.{a.name}" for a in node.names)
-    return tuple(sorted(m for m in found if m == PKG or m.startswith(PKG + ".")))
+    return tuple(sorted(m for m in found if m == PKG or m.startswith(f"{PKG}.")))
 
 
 @functools.cache

@@ -11,11 +11,10 @@ NTK_FIGURES = [
 ]
 
 
-def ntk_train_runs():
-    """Every training output: NTK scaling for each psi, mean-field scaling for one psi."""
-    runs = [("ntk", a) for a in NTK["activations"]]
-    runs += [("mean_field", NTK["mean_field"]["activation"])]
-    return [f"results/ntk/train/{s}/{a}.csv" for s, a in runs]
+# Training outputs: NTK scaling for each psi, mean-field scaling for one psi.
+NTK_TRAIN_RUNS = expand("results/ntk/train/ntk/{act}.csv", act=NTK["activations"]) + [
+    f"results/ntk/train/mean_field/{NTK['mean_field']['activation']}.csv"
+]
 
 
 FIGURE_TARGETS += expand("figures/{id}.{ext}", id=NTK_FIGURES, ext=["png", "pdf"])
@@ -96,7 +95,7 @@ rule ntk_aggregate:
     """Per-run summaries (sup over t), residual trajectories and init errors, tidy."""
     input:
         init=expand("results/ntk/init/{act}.csv", act=NTK["activations"]),
-        train=ntk_train_runs(),
+        train=NTK_TRAIN_RUNS,
         code=code("ntk_aggregate"),
     output:
         init="results/ntk/init.csv",

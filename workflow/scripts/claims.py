@@ -7,7 +7,8 @@ from wideopt.jobs import job
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
     inputs = {
-        fam: {k: smk.input[f"{fam}__{k}"] for k in keys} for fam, keys in smk.params.families.items()
+        fam: {k: smk.input[f"{fam}__{k}"] for k in keys}
+        for fam, keys in smk.params.families.items()
     }
     card = scorecard(inputs)
     write_csv(card, smk.output.csv)

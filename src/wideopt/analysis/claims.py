@@ -3,7 +3,8 @@
 Each claim has an id, the experiment (figure/table id) it is read from, a statement, the
 paper's value where the paper gives one, and — once its family is built — an evaluator.
 An evaluator takes the family's named input files (tables written by the family's rules)
-and returns an :class:`~wideopt.analysis.outcome.Outcome`. Claims whose family did not run are ``not-run``.
+and returns an :class:`~wideopt.analysis.outcome.Outcome`. Claims whose family did not run
+are ``not-run``.
 
 To add a family: write ``claims_<family>.py`` with ``EVALUATORS = {"X1": fn, ...}`` and
 import it in :data:`FAMILY_EVALUATORS` below.

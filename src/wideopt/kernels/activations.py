@@ -46,4 +46,5 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        raise ValueError(f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)}") from None
+        choices = sorted(ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; choose from {choices}") from None

@@ -1,6 +1,6 @@
 """Two-layer network with a trained first layer, batched over independent seeds.
 
-    f_s(x) = c * sum_{r=1}^m a_{s,r} psi(<w_{s,r}, x>),   a_{s,r} = +-1 fixed, w_{s,r}(0) ~ N(0, I_d)
+    f_s(x) = c * sum_{r=1}^m a_{s,r} psi(<w_{s,r}, x>),  a_{s,r} = +-1 fixed, w_{s,r}(0) ~ N(0, I_d)
 
 for seeds s = 1..S, with c = m^{-1/2} (NTK scaling, seed 003) or c = m^{-1} (mean-field
 scaling). Parameters are stored as one tensor ``w`` of shape (S, m, d) so that all seeds of a
