@@ -22,7 +22,12 @@ conda: "envs/wideopt.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ntk.smk"
+include: "workflow/rules/operators.smk"
+include: "workflow/rules/pinn.smk"
+include: "workflow/rules/sobolev.smk"
 include: "workflow/rules/claims.smk"
+# Last: scheduling policy (GPU requests, retry scaling) over all rules above.
+include: "workflow/rules/cluster.smk"
 
 
 rule figures:

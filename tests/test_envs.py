@@ -1,7 +1,6 @@
 """The conda spec for clusters pins exactly the pip set of envs/requirements.txt."""
 
 import yaml
-
 from conftest import ROOT
 
 

@@ -15,6 +15,10 @@ PKG = "wideopt"
 FIGURE_TARGETS = []
 CLAIM_INPUTS = {}
 
+# GPU convention: jobs that can use a GPU get `resources: gpu=1` (listed once, in GPU_RULES
+# of workflow/rules/cluster.smk, included last); run locally with `--resources gpu=N` to keep
+# at most N of them at a time. cluster.smk also scales mem_mb/runtime by the retry attempt.
+
 # Non-Python files a module reads at run time (package resources).
 MODULE_RESOURCES = {
     "wideopt.analysis.tables": ["src/wideopt/analysis/paper_values.csv"],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wideopt.analysis import claims_ntk
+from wideopt.analysis import claims_ntk, claims_operators, claims_pinn, claims_sobolev
 from wideopt.analysis.outcome import Outcome
 
 
@@ -93,6 +93,9 @@ CATALOGUE: tuple[Claim, ...] = (
 
 FAMILY_EVALUATORS: dict[str, Mapping[str, Evaluator]] = {
     "ntk": claims_ntk.EVALUATORS,
+    "operators": claims_operators.EVALUATORS,
+    "pinn": claims_pinn.EVALUATORS,
+    "sobolev": claims_sobolev.EVALUATORS,
 }
 
 

@@ -1,0 +1,45 @@
+"""Fourier neural operator (1-D) in the NTK parameterization (Li et al. 2021; seed 000).
+
+    v_0(x) = P (u(x), x),
+    v_{l+1}(x) = sigma( W_l v_l(x) + (K_l v_l)(x) ),   l = 0 .. L-1   (L = 4),
+    G_theta(u)(x) = Q_2 sigma(Q_1 v_L(x)),
+
+with P: R^2 -> R^m (lift), W_l pointwise m x m, K_l the spectral convolution with ``modes``
+Fourier modes (:class:`~wideopt.models.spectral_conv.SpectralConv1d`), Q_1: m -> 128,
+Q_2: 128 -> 1, all NTK-parameterized (weights N(0,1) scaled by 1/sqrt(fan_in)) and sigma
+smooth (GELU by default). Shapes: u ``(batch, n_x)``, x ``(n_x,)`` -> ``(batch, n_x)``.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from wideopt.models.ntk_linear import NTKLinear, get_activation
+from wideopt.models.spectral_conv import SpectralConv1d
+
+
+class FNO1d(nn.Module):
+    def __init__(self, width: int, modes: int = 16, n_layers: int = 4,
+                 activation: str = "gelu", proj_width: int = 128):
+        super().__init__()
+        if width < 1:
+            raise ValueError(f"width must be >= 1, got {width}")
+        self.lift = NTKLinear(2, width)
+        self.spectral = nn.ModuleList(SpectralConv1d(width, width, modes)
+                                      for _ in range(n_layers))
+        self.pointwise = nn.ModuleList(NTKLinear(width, width) for _ in range(n_layers))
+        self.act = get_activation(activation)
+        self.proj1 = NTKLinear(width, proj_width)
+        self.proj2 = NTKLinear(proj_width, 1)
+
+    def forward(self, u: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """``u (batch, n_x)``, grid ``x (n_x,)`` -> ``(batch, n_x)``."""
+        grid = x.to(u.dtype).expand_as(u)
+        v = self.lift(torch.stack([u, grid], dim=-1))  # (b, n_x, m)
+        v = v.transpose(1, 2)  # (b, m, n_x): channels first for the FFT along x
+        for spec, point in zip(self.spectral, self.pointwise, strict=True):
+            pw = torch.einsum("bix,oi->box", v, point.weight * point.scale)
+            v = self.act(pw + point.bias[:, None] + spec(v))
+        v = v.transpose(1, 2)  # (b, n_x, m)
+        return self.proj2(self.act(self.proj1(v))).squeeze(-1)

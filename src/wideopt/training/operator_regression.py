@@ -1,0 +1,227 @@
+"""Operator regression with Lightning: MSE training, test relative L2, laziness diagnostics.
+
+Training (catalogue section A, seed 000): Adam (lr 1e-3) on the mean-squared error
+
+    L(theta) = (1 / (N n_x)) sum_i sum_j (G_theta(u_i)(x_j) - s_i(x_j))^2
+
+over mini-batches of input functions; per epoch we record the mean mini-batch training loss,
+and every ``eval_every`` epochs the test relative L2 error, mean_i ||G(u_i) - s_i|| / ||s_i||
+over the held-out functions. Around training we record the Hessian spectral norm of L at
+initialization on a fixed batch (:mod:`wideopt.training.hessian`) and the parameter distance
+||theta_T - theta_0|| (absolute and relative to ||theta_0||).
+
+The network is passed in (``net_factory``) so that this module imports no architecture: a
+DeepONet job's code inputs never include ``models/fno.py`` and vice versa.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytorch_lightning as L
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from wideopt.io import read_npz
+from wideopt.training.hessian import functional_mse, hessian_spectral_norm
+
+log = logging.getLogger(__name__)
+
+# Input/target keys of each problem's data file (catalogue "Data").
+PROBLEM_KEYS = {
+    "antiderivative": ("u", "s"),
+    "diffusion_reaction": ("u", "s"),
+    "burgers": ("u0", "u"),
+}
+
+
+class OperatorDataModule(L.LightningDataModule):
+    """Train/test split of one ``results/data/PROBLEM.npz`` file, as float32 tensors.
+
+    The first ``meta["n_train"]`` rows are the training functions, the rest the test set.
+    ``subsample`` keeps every k-th grid point (sensors and queries alike).
+    Shapes: ``u, s (n_functions, n_x)``; ``grid (n_x,)``.
+    """
+
+    def __init__(self, path: str, problem: str, batch_size: int, subsample: int = 1,
+                 n_train: int | None = None, seed: int = 0):
+        super().__init__()
+        if problem not in PROBLEM_KEYS:
+            raise ValueError(f"unknown problem {problem!r}; choose from {sorted(PROBLEM_KEYS)}")
+        arrays, meta = read_npz(path)
+        in_key, out_key = PROBLEM_KEYS[problem]
+        k = int(subsample)
+        u = torch.as_tensor(arrays[in_key][:, ::k], dtype=torch.float32)
+        s = torch.as_tensor(arrays[out_key][:, ::k], dtype=torch.float32)
+        n_tr = int(meta["n_train"])
+        n_use = n_tr if n_train is None else min(int(n_train), n_tr)
+        self.grid = torch.as_tensor(arrays["x"][::k], dtype=torch.float32)
+        self.u_train, self.s_train = u[:n_use], s[:n_use]
+        self.u_test, self.s_test = u[n_tr:], s[n_tr:]
+        self.batch_size = int(batch_size)
+        self.seed = int(seed)
+
+    def train_dataloader(self) -> DataLoader:
+        gen = torch.Generator().manual_seed(self.seed)
+        return DataLoader(TensorDataset(self.u_train, self.s_train), batch_size=self.batch_size,
+                          shuffle=True, generator=gen)
+
+    def val_dataloader(self) -> DataLoader:
+        return DataLoader(TensorDataset(self.u_test, self.s_test), batch_size=len(self.u_test))
+
+
+class OperatorRegression(L.LightningModule):
+    """MSE regression of ``net(u, grid)`` on ``s``; metrics kept as tidy rows."""
+
+    def __init__(self, net: nn.Module, grid: torch.Tensor, lr: float = 1e-3):
+        super().__init__()
+        self.save_hyperparameters(ignore=["net", "grid"])
+        self.net = net
+        self.register_buffer("grid", grid)
+        self.rows: list[dict] = []
+        self._epoch_losses: list[torch.Tensor] = []
+        self.diverged = False
+
+    def forward(self, u: torch.Tensor) -> torch.Tensor:
+        return self.net(u, self.grid)
+
+    def _step(self, batch, stage: str):
+        u, s = batch
+        pred = self(u)
+        if stage == "train":
+            loss = ((pred - s) ** 2).mean()
+            self.log("train/loss", loss, on_step=False, on_epoch=True)
+            return loss
+        rel = (torch.linalg.vector_norm(pred - s, dim=-1)
+               / torch.linalg.vector_norm(s, dim=-1)).mean()
+        self.log("test/rel_l2", rel)
+        return rel
+
+    def training_step(self, batch, batch_idx):
+        loss = self._step(batch, "train")
+        self._epoch_losses.append(loss.detach())
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        rel = self._step(batch, "test")
+        self.rows.append(dict(step=self.current_epoch + 1, metric="test_rel_l2",
+                              value=float(rel)))
+
+    def on_train_epoch_end(self):
+        loss = float(torch.stack(self._epoch_losses).mean())
+        self._epoch_losses.clear()
+        self.rows.append(dict(step=self.current_epoch + 1, metric="train_loss", value=loss))
+        if not math.isfinite(loss):  # a diverged run is a result: record it and stop
+            self.diverged = True
+            self.trainer.should_stop = True
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.lr, fused=True)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """One architecture's training settings (``config["operators"]["train"][arch]``)."""
+
+    epochs: int
+    batch_size: int
+    lr: float = 1e-3
+    eval_every: int = 10
+    subsample: int = 1
+    hessian_batch: int = 100
+    hessian_iters: int = 30
+    n_train: int | None = None
+
+    @classmethod
+    def from_config(cls, cfg: dict) -> TrainSettings:
+        return cls(**{k: cfg[k] for k in cls.__dataclass_fields__ if k in cfg})
+
+
+def flat_params(module: nn.Module) -> torch.Tensor:
+    return torch.cat([p.detach().reshape(-1).double() for p in module.parameters()])
+
+
+def train_operator(
+    net_factory: Callable[[int, int], nn.Module],
+    data_path: str,
+    problem: str,
+    width: int,
+    seed: int,
+    settings: TrainSettings,
+) -> tuple[pd.DataFrame, dict]:
+    """Train one (architecture, problem, width, seed) and return ``(metrics, summary)``.
+
+    Args:
+        net_factory: ``net_factory(n_sensors, width) -> nn.Module`` with
+            ``forward(u (b, n_x), grid (n_x,)) -> (b, n_x)``.
+
+    Returns:
+        ``metrics``: tidy frame ``step, metric, value`` (step = epoch; metrics
+        ``train_loss`` every epoch, ``test_rel_l2`` every ``eval_every`` epochs);
+        ``summary``: final training loss and test error, Hessian spectral norm at
+        initialization, ||theta_T - theta_0|| and its ratio to ||theta_0||, timings.
+    """
+    L.seed_everything(seed, workers=True, verbose=False)
+    dm = OperatorDataModule(data_path, problem, settings.batch_size, settings.subsample,
+                            settings.n_train, seed)
+    net = net_factory(dm.u_train.shape[1], width)
+    model = OperatorRegression(net, dm.grid, lr=settings.lr)
+    n_params = sum(p.numel() for p in net.parameters())
+
+    t0 = time.perf_counter()
+    hb = min(settings.hessian_batch, len(dm.u_train))
+    hess = hessian_spectral_norm(
+        net, functional_mse((dm.u_train[:hb], dm.grid), dm.s_train[:hb]),
+        n_iter=settings.hessian_iters, seed=seed)
+    t_hess = time.perf_counter() - t0
+    log.info("Hessian spectral norm at init: %.4g (%d HVPs, %.1f s)", hess["norm"],
+             hess["iterations"], t_hess)
+
+    theta0 = flat_params(net)
+    trainer = L.Trainer(
+        max_epochs=settings.epochs, accelerator="auto", devices=1, logger=False,
+        enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
+        deterministic=True, num_sanity_val_steps=0,
+        check_val_every_n_epoch=settings.eval_every,
+    )
+    t0 = time.perf_counter()
+    trainer.fit(model, datamodule=dm)
+    t_train = time.perf_counter() - t0
+    model.cpu()  # distances and the final test error on the CPU, wherever training ran
+    delta = float(torch.linalg.vector_norm(flat_params(net) - theta0))
+    norm0 = float(torch.linalg.vector_norm(theta0))
+
+    with torch.no_grad():
+        pred = model(dm.u_test)
+        test_rel = float((torch.linalg.vector_norm(pred - dm.s_test, dim=-1)
+                          / torch.linalg.vector_norm(dm.s_test, dim=-1)).mean())
+    metrics = pd.DataFrame(model.rows, columns=["step", "metric", "value"])
+    if not (metrics["metric"] == "test_rel_l2").any() or (
+        metrics.loc[metrics.metric == "test_rel_l2", "step"].max() < trainer.current_epoch
+    ):
+        metrics.loc[len(metrics)] = dict(step=trainer.current_epoch, metric="test_rel_l2",
+                                         value=test_rel)
+    losses = metrics.loc[metrics.metric == "train_loss", "value"].to_numpy()
+    epochs_run = len(losses)
+    summary = dict(
+        problem=problem, width=width, seed=seed, n_params=n_params,
+        epochs=settings.epochs, epochs_run=epochs_run,
+        final_train_loss=float(losses[-1]) if epochs_run else float("nan"),
+        final_test_rel_l2=test_rel,
+        target_mean_square=float((dm.s_train.double() ** 2).mean()),
+        hessian_norm=hess["norm"], hessian_rayleigh=hess["rayleigh"],
+        hessian_iterations=hess["iterations"],
+        param_distance=delta, param_norm0=norm0, rel_param_distance=delta / norm0,
+        diverged=bool(model.diverged or not np.all(np.isfinite(losses))),
+        train_seconds=t_train, seconds_per_epoch=t_train / max(epochs_run, 1),
+        hessian_seconds=t_hess,
+    )
+    log.info("done: %s", summary)
+    return metrics, summary

@@ -1,0 +1,82 @@
+"""kill -9 of a whole Snakemake run, then a rerun: complete, readable outputs only.
+
+Snakemake marks outputs of running jobs as incomplete (and `--rerun-incomplete` rebuilds
+them); our writers (wideopt.io) rename a finished temporary file onto the target, so a killed
+job never leaves a truncated target.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import QUICK, copy_repo
+
+pytestmark = pytest.mark.integration
+
+# Section D's quick outputs (the DAG: data -> init/train -> aggregate -> table, figures).
+TARGETS = ["figures/ntk_slopes.csv", "figures/ntk_slopes.md", "figures/ntk_slopes.png",
+           "figures/ntk_drift.png", "figures/ntk_drift.pdf"]
+
+
+def _snakemake(work: Path, *args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "2", *TARGETS,
+                             "--configfile", QUICK, *args], cwd=work,
+                            stdout=kw.pop("stdout"), stderr=subprocess.STDOUT,
+                            start_new_session=True, **kw)
+
+
+def test_kill_9_mid_run_then_rerun_completes(tmp_path):
+    work = copy_repo(tmp_path / "repo")
+    log = tmp_path / "first.log"
+    with open(log, "w") as fh:
+        proc = _snakemake(work, stdout=fh)
+        deadline = time.monotonic() + 900
+        while True:  # wait until >= 1 job finished and >= 1 is running
+            text = log.read_text()
+            finished = len(re.findall(r"^Finished jobid", text, re.M))
+            started = len(re.findall(r"^(?:local)?rule \w+:", text, re.M))
+            if finished >= 1 and started > finished:
+                break
+            assert proc.poll() is None, f"run ended before it could be killed:\n{text}"
+            assert time.monotonic() < deadline, "no job finished in time"
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGKILL)  # snakemake and every job it started
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert any((work / ".snakemake/incomplete").iterdir()), "no job was running at the kill"
+
+    # The killed run's lock stays: a rerun needs `--unlock` first (what a user does, too).
+    with open(tmp_path / "unlock.log", "w") as fh:
+        assert _snakemake(work, "--unlock", stdout=fh).wait(timeout=300) == 0
+    with open(tmp_path / "rerun.log", "w") as fh:
+        rerun = _snakemake(work, "--rerun-incomplete", stdout=fh)
+        assert rerun.wait(timeout=1800) == 0, (tmp_path / "rerun.log").read_text()[-4000:]
+
+    for target in TARGETS:
+        assert (work / target).stat().st_size > 0, target
+    # Every file the run wrote is whole: pandas reads every CSV, NumPy every npz, images load.
+    files = [p for d in ("results", "figures") for p in (work / d).rglob("*") if p.is_file()
+             and not p.name.startswith(".")]
+    for path in files:
+        if path.suffix == ".csv":
+            assert len(pd.read_csv(path).columns) > 0, path
+        elif path.suffix == ".npz":
+            with np.load(path) as z:
+                assert [z[k].shape for k in z.files], path
+        elif path.suffix == ".png":
+            assert mpimg.imread(path).size > 0, path
+        elif path.suffix == ".pdf":
+            assert path.read_bytes().rstrip().endswith(b"%%EOF"), path
+    assert any(p.suffix == ".csv" for p in files)
+    # And Snakemake agrees nothing is left to do.
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-n", *TARGETS, "--configfile",
+                           QUICK], cwd=work, capture_output=True, text=True)
+    assert "Nothing to be done" in done.stdout + done.stderr, done.stdout[-3000:]

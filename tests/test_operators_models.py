@@ -1,0 +1,83 @@
+"""DeepONet, spectral convolution and FNO: shapes, NTK scaling, equivariance, references."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from wideopt.models.deeponet import DeepONet
+from wideopt.models.fno import FNO1d
+from wideopt.models.ntk_linear import NTKLinear
+from wideopt.models.spectral_conv import SpectralConv1d
+
+
+def test_ntk_linear_scaling():
+    torch.manual_seed(0)
+    layer = NTKLinear(400, 300)
+    x = torch.randn(2000, 400)
+    y = layer(x)
+    # W ~ N(0,1), y = W x / sqrt(400): Var(y) = |x|^2 / 400 ~ 1 (O(1) at any width).
+    assert abs(float(y.var()) - 1.0) < 0.05
+    assert float(layer.bias.abs().max()) == 0.0
+
+
+def test_deeponet_matches_explicit_formula():
+    torch.manual_seed(1)
+    net = DeepONet(n_sensors=5, width=7)
+    u, y = torch.randn(3, 5), torch.linspace(0, 1, 4)
+    out = net(u, y)
+    assert out.shape == (3, 4)
+
+    def mlp(seq, v):
+        for layer in seq:
+            v = (v @ layer.weight.T / math.sqrt(layer.weight.shape[1]) + layer.bias
+                 if isinstance(layer, NTKLinear) else torch.tanh(v))
+        return v
+
+    ref = mlp(net.branch, u) @ mlp(net.trunk, y[:, None]).T / math.sqrt(7) + net.bias
+    torch.testing.assert_close(out, ref)
+
+
+def test_spectral_conv_is_a_truncated_fourier_multiplier():
+    """Against a dense reference: DFT, multiply the kept modes, inverse DFT, in numpy."""
+    torch.manual_seed(2)
+    conv = SpectralConv1d(3, 2, modes=5).double()
+    v = torch.randn(4, 3, 32, dtype=torch.float64)
+    got = conv(v).detach().numpy()
+    w = (conv.weight[0] + 1j * conv.weight[1]).detach().numpy() * conv.scale  # (i, o, k)
+    vh = np.fft.rfft(v.numpy(), norm="ortho")
+    out = np.zeros((4, 2, 17), dtype=complex)
+    out[..., :5] = np.einsum("bik,iok->bok", vh[..., :5], w)
+    ref = np.fft.irfft(out, n=32, norm="ortho")
+    np.testing.assert_allclose(got, ref, atol=1e-12)
+
+
+def test_spectral_conv_commutes_with_periodic_shift():
+    torch.manual_seed(3)
+    conv = SpectralConv1d(2, 2, modes=4).double()
+    v = torch.randn(1, 2, 16, dtype=torch.float64)
+    torch.testing.assert_close(conv(torch.roll(v, 3, -1)), torch.roll(conv(v), 3, -1))
+
+
+@pytest.mark.parametrize("width", [8, 32])
+def test_fno_shapes_and_o1_output_at_init(width):
+    torch.manual_seed(4)
+    net = FNO1d(width, modes=8)
+    u, x = torch.randn(6, 40), torch.linspace(0, 1, 40)
+    out = net(u, x)
+    assert out.shape == (6, 40) and torch.isfinite(out).all()
+    assert 0.05 < float(out.std()) < 20  # NTK parameterization keeps outputs O(1)
+
+
+def test_fno_rejects_too_many_modes():
+    net = FNO1d(4, modes=20)
+    with pytest.raises(ValueError, match="modes"):
+        net(torch.randn(2, 16), torch.linspace(0, 1, 16))
+
+
+def test_bad_activation_and_width():
+    with pytest.raises(ValueError, match="activation"):
+        DeepONet(5, 4, activation="relu")
+    with pytest.raises(ValueError, match="width"):
+        FNO1d(0)

@@ -1,0 +1,162 @@
+"""Hessian power iteration, operator training loop, aggregation and claims (section A)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from torch import nn
+
+from wideopt.analysis import claims_operators
+from wideopt.analysis.operators_summary import final_loss_table, first_step_below
+from wideopt.io import write_csv, write_npz
+from wideopt.models.deeponet import DeepONet
+from wideopt.training.hessian import functional_mse, hessian_spectral_norm
+from wideopt.training.operator_regression import TrainSettings, train_operator
+
+
+class Quadratic(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.theta = nn.Parameter(torch.randn(n, dtype=torch.float64))
+
+    def forward(self, a):
+        return a @ self.theta
+
+
+def test_power_iteration_on_quadratic_matches_eigh():
+    """L = mean((A theta - b)^2): Hessian 2 A^T A / n, known exactly."""
+    torch.manual_seed(0)
+    a = torch.randn(30, 10, dtype=torch.float64)
+    b = torch.randn(30, dtype=torch.float64)
+    net = Quadratic(10)
+    res = hessian_spectral_norm(net, functional_mse((a,), b), n_iter=500, tol=1e-12)
+    exact = float(torch.linalg.eigvalsh(2 * a.T @ a / 30).max())
+    assert res["norm"] == pytest.approx(exact, rel=1e-8)
+
+
+def test_power_iteration_on_network_matches_dense_hessian():
+    """A small DeepONet: the HVP power iteration against the dense autograd Hessian."""
+    torch.manual_seed(1)
+    net = DeepONet(4, 3).double()
+    u, y = torch.randn(5, 4, dtype=torch.float64), torch.linspace(0, 1, 6, dtype=torch.float64)
+    s = torch.randn(5, 6, dtype=torch.float64)
+    names = [n for n, _ in net.named_parameters()]
+    shapes = [p.shape for p in net.parameters()]
+    flat0 = torch.cat([p.detach().reshape(-1) for p in net.parameters()])
+
+    def loss_flat(flat):
+        ps, i = {}, 0
+        for n, sh in zip(names, shapes, strict=True):
+            k = int(np.prod(sh)) if len(sh) else 1
+            ps[n] = flat[i:i + k].reshape(sh)
+            i += k
+        out = torch.func.functional_call(net, ps, (u, y))
+        return ((out - s) ** 2).mean()
+
+    dense = torch.autograd.functional.hessian(loss_flat, flat0)
+    exact = float(torch.linalg.eigvalsh(dense).abs().max())
+    res = hessian_spectral_norm(net, functional_mse((u, y), s), n_iter=2000, tol=1e-10)
+    assert res["norm"] == pytest.approx(exact, rel=1e-4)
+
+
+@pytest.fixture
+def tiny_data(tmp_path):
+    rng = np.random.default_rng(0)
+    x = np.linspace(0, 1, 12)
+    u = rng.standard_normal((40, 12))
+    s = np.cumsum(u, axis=1) / 12  # a linear operator, easy to learn
+    path = tmp_path / "antiderivative.npz"
+    write_npz(path, dict(n_train=30, n_test=10), x=x, u=u, s=s)
+    return str(path)
+
+
+def test_train_operator_records_metrics_and_learns(tiny_data):
+    settings = TrainSettings(epochs=12, batch_size=10, eval_every=4, hessian_batch=10,
+                             hessian_iters=5)
+    metrics, summary = train_operator(lambda n, w: DeepONet(n, w), tiny_data,
+                                      "antiderivative", 16, 0, settings)
+    loss = metrics[metrics.metric == "train_loss"].value.to_numpy()
+    assert len(loss) == 12 and loss[-1] < 0.7 * loss[0]
+    assert list(metrics[metrics.metric == "test_rel_l2"].step) == [4, 8, 12]
+    assert summary["epochs_run"] == 12 and not summary["diverged"]
+    assert summary["rel_param_distance"] == pytest.approx(
+        summary["param_distance"] / summary["param_norm0"])
+    assert summary["hessian_norm"] > 0
+    # Same seed, same machine: identical metrics (deterministic job).
+    metrics2, _ = train_operator(lambda n, w: DeepONet(n, w), tiny_data, "antiderivative", 16,
+                                 0, settings)
+    pd.testing.assert_frame_equal(metrics, metrics2)
+
+
+def test_diverged_run_is_recorded_not_raised(tiny_data):
+    settings = TrainSettings(epochs=5, batch_size=10, lr=1e30, eval_every=5, hessian_batch=5,
+                             hessian_iters=2)
+    metrics, summary = train_operator(lambda n, w: DeepONet(n, w), tiny_data,
+                                      "antiderivative", 8, 0, settings)
+    assert summary["diverged"]
+    assert not np.isfinite(summary["final_train_loss"])
+    assert summary["epochs_run"] < 5  # stopped at the first non-finite epoch
+    assert len(metrics[metrics.metric == "train_loss"]) == summary["epochs_run"]
+
+
+def _synthetic(tmp_path, wider_is_better=True):
+    """Summary/curves with a known answer: loss ~ c / width (or the reverse)."""
+    rows, curves = [], []
+    for arch in ("deeponet", "fno"):
+        for problem in ("antiderivative", "burgers"):
+            for width in (10, 50, 100, 200, 500):
+                for seed in (0, 1):
+                    f = width if wider_is_better else 1000 / width
+                    final = 1.0 / f
+                    rows.append(dict(arch=arch, problem=problem, width=width, seed=seed,
+                                     final_train_loss=final, final_test_rel_l2=0.1,
+                                     target_mean_square=1.0, hessian_norm=1 / np.sqrt(f),
+                                     param_distance=np.sqrt(f), param_norm0=f,
+                                     rel_param_distance=1 / np.sqrt(f)))
+                    for e in range(1, 101):
+                        curves.append(dict(arch=arch, problem=problem, width=width, seed=seed,
+                                           step=e, metric="train_loss",
+                                           value=final * 100 / e))
+    paths = dict(summary=tmp_path / "summary.csv", curves=tmp_path / "curves.csv")
+    write_csv(pd.DataFrame(rows), paths["summary"])
+    write_csv(pd.DataFrame(curves), paths["curves"])
+    return {k: str(v) for k, v in paths.items()}
+
+
+@pytest.mark.parametrize("wider_is_better", [True, False])
+def test_claims_on_synthetic_tables(tmp_path, wider_is_better):
+    inputs = _synthetic(tmp_path, wider_is_better)
+    for cid, fn in claims_operators.EVALUATORS.items():
+        out = fn(inputs)
+        assert out.passed is wider_is_better, (cid, out)
+    # A2 exactly: narrowest final = 0.1 at e = 100; widest (1/500 * 100/e) <= 0.1 at e = 2.
+    if wider_is_better:
+        assert "2/100" in claims_operators.a2_epochs_to_match(inputs).reproduced_value
+
+
+def test_final_loss_table_threshold(tmp_path):
+    inputs = _synthetic(tmp_path)
+    table = final_loss_table(pd.read_csv(inputs["curves"]), pd.read_csv(inputs["summary"]),
+                             1e-3)
+    cell = table[(table.arch == "FNO") & (table.problem == "burgers") & (table.width == 500)
+                 & (table.quantity == "epochs to threshold")]
+    # 1/500 * 100/e <= 1e-3  <=>  e >= 200: never within 100 epochs.
+    assert np.isnan(cell.value.iloc[0])
+    curve = pd.DataFrame(dict(step=[1, 2, 3], value=[3.0, 1.0, 2.0]))
+    assert first_step_below(curve, 1.5) == 2
+
+
+@pytest.mark.integration
+def test_editing_fno_reruns_only_fno_jobs(tmp_path):
+    """Code inputs: DeepONet jobs never list models/fno.py, FNO jobs always do."""
+    from conftest import QUICK, copy_repo, snakemake
+
+    work = copy_repo(tmp_path / "repo")
+    out = snakemake(work, "-n", "-p", "--configfile", QUICK, "--",
+                    "figures/operators_lazy.png").stdout
+    blocks = out.split("\nrule ")
+    don = [b for b in blocks if b.startswith("operators_train_deeponet:")]
+    fno = [b for b in blocks if b.startswith("operators_train_fno:")]
+    assert don and fno
+    assert all("models/fno.py" not in b.split("output:")[0] for b in don)
+    assert all("models/fno.py" in b.split("output:")[0] for b in fno)

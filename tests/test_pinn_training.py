@@ -1,0 +1,96 @@
+"""PINN training through Lightning: NGD converges, divergence is recorded as nan, SGD steps
+match plain gradient descent, and the C6 rate fit recovers known orders."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from wideopt.analysis.pinn_summary import gram_spectrum, rate_slope, run_summary
+from wideopt.data.pinn_problems import get_problem, make_data
+from wideopt.models.pinn_two_layer import TwoLayerPINN
+from wideopt.training.pinn import RunConfig, train_run
+
+
+@pytest.fixture(scope="module")
+def data1d():
+    return make_data(get_problem("poisson1d"), 16, 2, 200, seed=0)
+
+
+def _metric(df, name):
+    return df[df.metric == name].sort_values("step")["value"].to_numpy()
+
+
+def test_ngd_reduces_loss_and_error(data1d):
+    df = train_run(RunConfig("poisson1d", "NGD", 0.2, 128, 40, seed=0, log_every=1,
+                             inner_steps=10), data1d)
+    loss = _metric(df, "loss")
+    # Theory (Thm 4.7): L(k) <= (1 - eta)^k L(0); allow the damping a little slack.
+    assert loss[-1] < 10 * 0.8**40 * loss[0]
+    assert _metric(df, "final_rel_l2")[0] < 1e-2
+    assert _metric(df, "diverged")[0] == 0
+
+
+def test_divergence_is_recorded_as_nan_not_raised(data1d):
+    # ReLU^3 is unbounded: too large a GD step overflows (tanh would saturate instead).
+    df = train_run(RunConfig("poisson1d", "SGD", 50.0, 64, 400, seed=0, activation="relu3",
+                             log_every=10, inner_steps=50), data1d)
+    assert _metric(df, "diverged")[0] == 1
+    assert math.isnan(_metric(df, "final_rel_l2")[0])
+    assert df[df.metric == "final_rel_l2"]["step"].iloc[0] < 400  # stopped early
+    s = run_summary(df.assign(seed=0))
+    assert math.isnan(s["value"]) and s["n_diverged"] == 1
+
+
+def test_sgd_through_lightning_equals_plain_gradient_descent(data1d):
+    steps, lr = 7, 1e-3
+    df = train_run(RunConfig("poisson1d", "SGD", lr, 16, steps, seed=3, log_every=steps,
+                             inner_steps=3), data1d)
+    prob = get_problem("poisson1d")
+    t = {k: torch.from_numpy(v) for k, v in data1d.items()}
+    net = TwoLayerPINN(16, 1, seed=3)
+    with torch.no_grad():
+        for _ in range(steps):
+            _, g = net.residuals_and_grad(prob, t)
+            net.w.sub_(lr * g)
+        r = net.residuals(prob, t)
+    assert _metric(df, "final_loss")[0] == pytest.approx(0.5 * float(r @ r), rel=1e-12)
+
+
+def test_lbfgs_runs_and_improves(data1d):
+    df = train_run(RunConfig("poisson1d", "LBFGS", 1.0, 32, 60, seed=0, log_every=20,
+                             inner_steps=20), data1d)
+    loss = _metric(df, "loss")
+    assert np.isfinite(loss).all() and loss[-1] < 1e-2 * loss[0]
+
+
+def test_rate_slope_recovers_order():
+    r = [1e-1]
+    for _ in range(4):
+        r.append(3.0 * r[-1] ** 2)  # quadratic: slope 2
+    r = np.array(r)
+    s, k = rate_slope(r[:-1], r[1:], floor=1e-30)
+    assert s == pytest.approx(2.0, abs=1e-12) and k == 4
+    lin = 0.5 ** np.arange(10)
+    assert rate_slope(lin[:-1], lin[1:], floor=0)[0] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_gram_spectrum_quantities():
+    eig = np.array([1e-20, 1e-3, 2.0, 4.0])
+    q = gram_spectrum(eig, n=4, ngd_lr=0.1)
+    assert q["inv_lambda_max"] == 0.25 and q["ngd_rate"] == pytest.approx(0.9)
+    assert q["below_floor"] == 1.0 and q["roundoff_floor"] == pytest.approx(4 * 4 * 2.0**-52)
+    assert q["gd_rate"] == pytest.approx(1 - 0.5e-20 / 4)
+
+
+def test_run_summary_mean_and_std():
+    rows = []
+    for seed, err in [(0, 1e-3), (1, 3e-3)]:
+        rows += [(seed, 0, "loss", 1.0), (seed, 5, "final_rel_l2", err),
+                 (seed, 5, "final_loss", 1e-4), (seed, 5, "diverged", 0.0),
+                 (seed, 5, "wall_s", 1.0)]
+    s = run_summary(pd.DataFrame(rows, columns=["seed", "step", "metric", "value"]))
+    assert s["value"] == pytest.approx(2e-3) and s["std"] == pytest.approx(1e-3)
+    assert s["n_diverged"] == 0 and s["steps"] == 5

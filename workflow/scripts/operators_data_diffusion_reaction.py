@@ -1,0 +1,17 @@
+"""Snakemake wrapper: generate results/data/diffusion_reaction.npz (wideopt.data)."""
+
+import logging
+import time
+
+from wideopt.data import diffusion_reaction
+from wideopt.io import write_npz
+from wideopt.jobs import job
+
+with job(snakemake):  # noqa: F821
+    smk = snakemake  # noqa: F821
+    p = smk.params
+    t0 = time.perf_counter()
+    arrays, meta = diffusion_reaction.generate(p.n_train, p.n_test, seed=p.seed, **p.options)
+    logging.info("generated %s in %.1f s", {k: v.shape for k, v in arrays.items()},
+                 time.perf_counter() - t0)
+    write_npz(smk.output[0], meta, **arrays)
