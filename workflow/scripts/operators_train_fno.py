@@ -1,11 +1,12 @@
 """Snakemake wrapper: train one FNO (problem, width) for every seed; see wideopt.training."""
 
-import pandas as pd
+from pathlib import Path
 
 from wideopt.io import write_csv
 from wideopt.jobs import job
 from wideopt.models.fno import FNO1d
-from wideopt.training.operator_regression import TrainSettings, train_operator
+from wideopt.training.operator_regression import TrainSettings, train_seeds
+from wideopt.training.resume import remove_checkpoints
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
@@ -16,11 +17,9 @@ with job(snakemake):  # noqa: F821
         return FNO1d(width, **model)
 
     settings = TrainSettings.from_config(smk.params.train)
-    metrics, summaries = [], []
-    for seed in smk.params.seeds:
-        m, summary = train_operator(factory, smk.input.data, w.problem, int(w.width), seed,
-                                    settings)
-        metrics.append(m.assign(seed=seed))
-        summaries.append(dict(arch="fno", **summary))
-    write_csv(pd.concat(metrics, ignore_index=True), smk.output.metrics)
-    write_csv(pd.DataFrame(summaries), smk.output.summary)
+    ckpt_root = Path(smk.output.metrics).parent / "checkpoints" / f"w{w.width}"
+    metrics, summaries = train_seeds(factory, "fno", smk.input.data, w.problem,
+                                     int(w.width), smk.params.seeds, settings, ckpt_root)
+    write_csv(metrics, smk.output.metrics)
+    write_csv(summaries, smk.output.summary)
+    remove_checkpoints(ckpt_root)

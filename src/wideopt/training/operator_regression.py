@@ -21,6 +21,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.io import read_npz
 from wideopt.training.hessian import functional_mse, hessian_spectral_norm
+from wideopt.training.resume import fit_resumable, resumable_callbacks
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +69,19 @@ class OperatorDataModule(L.LightningDataModule):
         self.u_test, self.s_test = u[n_tr:], s[n_tr:]
         self.batch_size = int(batch_size)
         self.seed = int(seed)
+        # One shuffling generator for the whole run; its state goes into checkpoints
+        # (state_dict), so a resumed run draws the same batch orders as an uninterrupted one.
+        self.shuffle_generator = torch.Generator().manual_seed(self.seed)
 
     def train_dataloader(self) -> DataLoader:
-        gen = torch.Generator().manual_seed(self.seed)
         return DataLoader(TensorDataset(self.u_train, self.s_train), batch_size=self.batch_size,
-                          shuffle=True, generator=gen)
+                          shuffle=True, generator=self.shuffle_generator)
+
+    def state_dict(self) -> dict:
+        return {"shuffle_generator": self.shuffle_generator.get_state()}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        self.shuffle_generator.set_state(state_dict["shuffle_generator"])
 
     def val_dataloader(self) -> DataLoader:
         return DataLoader(TensorDataset(self.u_test, self.s_test), batch_size=len(self.u_test))
@@ -138,6 +148,7 @@ class TrainSettings:
     hessian_batch: int = 100
     hessian_iters: int = 30
     n_train: int | None = None
+    checkpoint_every: int = 1  # epochs between resumable checkpoints (when a ckpt_dir is given)
 
     @classmethod
     def from_config(cls, cfg: dict) -> TrainSettings:
@@ -155,12 +166,17 @@ def train_operator(
     width: int,
     seed: int,
     settings: TrainSettings,
+    ckpt_dir: str | Path | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """Train one (architecture, problem, width, seed) and return ``(metrics, summary)``.
 
     Args:
         net_factory: ``net_factory(n_sensors, width) -> nn.Module`` with
             ``forward(u (b, n_x), grid (n_x,)) -> (b, n_x)``.
+        ckpt_dir: If given, a fixed folder for ``last.ckpt`` (every
+            ``settings.checkpoint_every`` epochs): a killed job restarted with the same
+            arguments resumes there and ends with the same metrics
+            (:mod:`wideopt.training.resume`). The caller removes it after writing outputs.
 
     Returns:
         ``metrics``: tidy frame ``step, metric, value`` (step = epoch; metrics
@@ -185,14 +201,22 @@ def train_operator(
              hess["iterations"], t_hess)
 
     theta0 = flat_params(net)
+    callbacks = [] if ckpt_dir is None else resumable_callbacks(
+        ckpt_dir, settings.checkpoint_every, state_attrs=("rows", "diverged"))
     trainer = L.Trainer(
         max_epochs=settings.epochs, accelerator="auto", devices=1, logger=False,
-        enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
+        enable_checkpointing=ckpt_dir is not None, callbacks=callbacks,
+        enable_progress_bar=False, enable_model_summary=False,
         deterministic=True, num_sanity_val_steps=0,
         check_val_every_n_epoch=settings.eval_every,
     )
     t0 = time.perf_counter()
-    trainer.fit(model, datamodule=dm)
+    if ckpt_dir is None:
+        trainer.fit(model, datamodule=dm)
+    else:
+        fingerprint = dict(problem=problem, width=width, seed=seed, data=str(data_path),
+                           settings=settings.__dict__)
+        fit_resumable(trainer, model, dm, ckpt_dir, fingerprint=fingerprint)
     t_train = time.perf_counter() - t0
     model.cpu()  # distances and the final test error on the CPU, wherever training ran
     delta = float(torch.linalg.vector_norm(flat_params(net) - theta0))
@@ -225,3 +249,28 @@ def train_operator(
     )
     log.info("done: %s", summary)
     return metrics, summary
+
+
+def train_seeds(
+    net_factory: Callable[[int, int], nn.Module],
+    arch: str,
+    data_path: str,
+    problem: str,
+    width: int,
+    seeds: list[int],
+    settings: TrainSettings,
+    ckpt_root: str | Path,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`train_operator` for each seed, resumable: checkpoints under
+    ``ckpt_root/seed<s>`` (a restarted job skips finished seeds at their final checkpoint).
+
+    Returns the tidy metrics (with a ``seed`` column) and one summary row per seed. The
+    caller writes them, then calls :func:`wideopt.training.resume.remove_checkpoints`.
+    """
+    metrics, summaries = [], []
+    for seed in seeds:
+        m, summary = train_operator(net_factory, data_path, problem, width, seed, settings,
+                                    ckpt_dir=Path(ckpt_root) / f"seed{seed}")
+        metrics.append(m.assign(seed=seed))
+        summaries.append(dict(arch=arch, **summary))
+    return pd.concat(metrics, ignore_index=True), pd.DataFrame(summaries)
