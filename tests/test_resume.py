@@ -160,3 +160,17 @@ def test_trainer_without_resumable_checkpoint_is_rejected(tmp_path):
     trainer = pl.Trainer(max_epochs=1, logger=False, enable_checkpointing=False)
     with pytest.raises(ValueError, match="ResumableCheckpoint"):
         fit_resumable(trainer, None, None, tmp_path)
+
+
+def test_relative_checkpoint_dir_is_accepted(tmp_path, monkeypatch):
+    """Workflow jobs pass repo-relative paths; Lightning stores the resolved one."""
+    import pytorch_lightning as pl
+
+    monkeypatch.chdir(tmp_path)
+    module = pl.LightningModule()
+    trainer = pl.Trainer(max_epochs=1, logger=False, enable_progress_bar=False,
+                         callbacks=resumable_callbacks("rel/ckpt", 1))
+    with pytest.raises(Exception) as err:  # no training_step: fails after the path check
+        fit_resumable(trainer, module, None, "rel/ckpt", fingerprint={"a": 1},
+                      train_dataloaders=[])
+    assert "no ResumableCheckpoint" not in str(err.value)

@@ -176,7 +176,9 @@ def fit_resumable(trainer: pl.Trainer, module: pl.LightningModule,
         The checkpoint resumed from, or ``None`` for a fresh start.
     """
     ckpt_dir = Path(ckpt_dir)
-    if not any(isinstance(c, ResumableCheckpoint) and Path(c.dirpath) == ckpt_dir
+    # ModelCheckpoint stores its dirpath resolved (absolute): compare resolved paths.
+    if not any(isinstance(c, ResumableCheckpoint)
+               and Path(c.dirpath).resolve() == ckpt_dir.resolve()
                for c in trainer.callbacks):
         raise ValueError(f"trainer has no ResumableCheckpoint for {ckpt_dir}: build it with "
                          "callbacks=resumable_callbacks(ckpt_dir, ...)")
