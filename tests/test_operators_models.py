@@ -42,22 +42,24 @@ def test_deeponet_matches_explicit_formula():
 def test_spectral_conv_is_a_truncated_fourier_multiplier():
     """Against a dense reference: DFT, multiply the kept modes, inverse DFT, in numpy."""
     torch.manual_seed(2)
-    conv = SpectralConv1d(3, 2, modes=5).double()
-    v = torch.randn(4, 3, 32, dtype=torch.float64)
-    got = conv(v).detach().numpy()
-    w = (conv.weight[0] + 1j * conv.weight[1]).detach().numpy() * conv.scale  # (i, o, k)
-    vh = np.fft.rfft(v.numpy(), norm="ortho")
-    out = np.zeros((4, 2, 17), dtype=complex)
-    out[..., :5] = np.einsum("bik,iok->bok", vh[..., :5], w)
-    ref = np.fft.irfft(out, n=32, norm="ortho")
-    np.testing.assert_allclose(got, ref, atol=1e-12)
+    for n_x, modes in ((32, 5), (32, 17), (31, 16), (7, 1)):  # incl. Nyquist, odd n_x
+        conv = SpectralConv1d(3, 2, modes=modes).double()
+        v = torch.randn(4, n_x, 3, dtype=torch.float64)  # channels-last
+        got = conv(v).detach().numpy()
+        w = (conv.weight[0] + 1j * conv.weight[1]).detach().numpy() * conv.scale  # (k, i, o)
+        w = w.transpose(1, 2, 0)  # (i, o, k)
+        vh = np.fft.rfft(v.numpy(), axis=1, norm="ortho")  # (b, n_x//2+1, i)
+        out = np.zeros((4, n_x // 2 + 1, 2), dtype=complex)
+        out[:, :modes] = np.einsum("bki,iok->bko", vh[:, :modes], w)
+        ref = np.fft.irfft(out, n=n_x, axis=1, norm="ortho")
+        np.testing.assert_allclose(got, ref, atol=1e-12)
 
 
 def test_spectral_conv_commutes_with_periodic_shift():
     torch.manual_seed(3)
     conv = SpectralConv1d(2, 2, modes=4).double()
-    v = torch.randn(1, 2, 16, dtype=torch.float64)
-    torch.testing.assert_close(conv(torch.roll(v, 3, -1)), torch.roll(conv(v), 3, -1))
+    v = torch.randn(1, 16, 2, dtype=torch.float64)
+    torch.testing.assert_close(conv(torch.roll(v, 3, 1)), torch.roll(conv(v), 3, 1))
 
 
 @pytest.mark.parametrize("width", [8, 32])

@@ -36,10 +36,7 @@ class FNO1d(nn.Module):
     def forward(self, u: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         """``u (batch, n_x)``, grid ``x (n_x,)`` -> ``(batch, n_x)``."""
         grid = x.to(u.dtype).expand_as(u)
-        v = self.lift(torch.stack([u, grid], dim=-1))  # (b, n_x, m)
-        v = v.transpose(1, 2)  # (b, m, n_x): channels first for the FFT along x
+        v = self.lift(torch.stack([u, grid], dim=-1))  # (b, n_x, m), channels-last throughout
         for spec, point in zip(self.spectral, self.pointwise, strict=True):
-            pw = torch.einsum("bix,oi->box", v, point.weight * point.scale)
-            v = self.act(pw + point.bias[:, None] + spec(v))
-        v = v.transpose(1, 2)  # (b, n_x, m)
+            v = self.act(point(v) + spec(v))  # pointwise: one (b n_x, m) x (m, m) GEMM
         return self.proj2(self.act(self.proj1(v))).squeeze(-1)

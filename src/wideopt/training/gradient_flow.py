@@ -29,6 +29,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.models.frozen_mlp import FrozenEndsMLP
+from wideopt.training.progress import progress_callbacks
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class GradientFlow(pl.LightningModule):
         opt = self.optimizers()
         target = self.eval_steps[min(self.current_epoch + 1, len(self.eval_steps) - 1)]
         t0 = time.perf_counter()
+        loss = torch.tensor(float("nan"))
         while self.step_count < target and not self.diverged:
             opt.zero_grad()
             loss = self._loss()
@@ -83,6 +85,7 @@ class GradientFlow(pl.LightningModule):
             opt.step()
             self.step_count += 1
         self.gd_seconds += time.perf_counter() - t0
+        return loss.detach()  # shown by the progress summary
 
     @torch.no_grad()
     def evaluate(self) -> None:
@@ -121,7 +124,9 @@ def train_gradient_flow(net: FrozenEndsMLP, data: dict[str, np.ndarray], lr: flo
     sched = eval_schedule(steps, n_evals)
     module = GradientFlow(net, data["x"], data["y"], data["x_test"], data["y_test"], lr, sched)
     trainer = pl.Trainer(max_epochs=len(sched) - 1, accelerator="auto", devices=1,
-                         logger=False, enable_checkpointing=False, enable_progress_bar=False,
+                         logger=False, enable_checkpointing=False,
+                         callbacks=progress_callbacks(label=f"m={net.width}"),
+                         enable_progress_bar=False,
                          enable_model_summary=False, num_sanity_val_steps=0,
                          deterministic=True)
     t0 = time.perf_counter()

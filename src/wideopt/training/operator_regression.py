@@ -32,6 +32,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.io import read_npz
 from wideopt.training.hessian import functional_mse, hessian_spectral_norm
+from wideopt.training.progress import progress_callbacks
 from wideopt.training.resume import fit_resumable, resumable_callbacks
 
 log = logging.getLogger(__name__)
@@ -201,12 +202,14 @@ def train_operator(
              hess["iterations"], t_hess)
 
     theta0 = flat_params(net)
-    callbacks = [] if ckpt_dir is None else resumable_callbacks(
-        ckpt_dir, settings.checkpoint_every, state_attrs=("rows", "diverged"))
+    callbacks = progress_callbacks(label=f"m={width} seed={seed}", bar_refresh=10)
+    if ckpt_dir is not None:
+        callbacks += resumable_callbacks(ckpt_dir, settings.checkpoint_every,
+                                         state_attrs=("rows", "diverged"))
     trainer = L.Trainer(
         max_epochs=settings.epochs, accelerator="auto", devices=1, logger=False,
         enable_checkpointing=ckpt_dir is not None, callbacks=callbacks,
-        enable_progress_bar=False, enable_model_summary=False,
+        enable_model_summary=False,
         deterministic=True, num_sanity_val_steps=0,
         check_val_every_n_epoch=settings.eval_every,
     )

@@ -27,6 +27,7 @@ import torch
 from wideopt.data.pinn_problems import get_problem
 from wideopt.models.pinn_two_layer import TwoLayerPINN, relative_l2
 from wideopt.training.ngd import NGD
+from wideopt.training.progress import progress_callbacks
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class PINNModule(pl.LightningModule):
         self.step_count = 0
         self.diverged = False
         self.done = False
+        self.last_loss = math.nan  # the latest recorded loss, shown by the progress summary
 
     # --- optimizers ----------------------------------------------------------------------
     def configure_optimizers(self):
@@ -104,6 +106,7 @@ class PINNModule(pl.LightningModule):
         if not math.isfinite(loss):
             err = float("nan")
         self.records += [(self.step_count, "loss", loss), (self.step_count, "rel_l2", err)]
+        self.last_loss = loss
 
     def _check(self, loss: float) -> bool:
         if not math.isfinite(loss) or not torch.isfinite(self.net.w).all():
@@ -145,6 +148,7 @@ class PINNModule(pl.LightningModule):
                         self.record(loss_now)
         if self.diverged or self.done or self.step_count >= c.steps:
             self.trainer.should_stop = True
+        return torch.tensor(self.last_loss)
 
     def _ngd_step(self, opt: NGD) -> float:
         r, jac = self._jac_closure()
@@ -195,8 +199,11 @@ def train_run(cfg: RunConfig, data: dict[str, np.ndarray]) -> pd.DataFrame:
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     module = PINNModule(cfg, data)
     epochs = math.ceil(cfg.steps / cfg.inner_steps)
+    label = f"{cfg.problem} {cfg.optimizer} lr={cfg.lr:g} m={cfg.width} seed={cfg.seed}"
     trainer = pl.Trainer(accelerator="auto", devices=1, max_epochs=epochs, logger=False,
-                         enable_checkpointing=False, enable_progress_bar=False,
+                         enable_checkpointing=False,
+                         callbacks=progress_callbacks(label=label),
+                         enable_progress_bar=False,
                          enable_model_summary=False, num_sanity_val_steps=0,
                          deterministic=True)
     t0 = time.perf_counter()
