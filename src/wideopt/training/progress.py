@@ -3,7 +3,8 @@ one-line summary every ``every_s`` seconds (epoch, step, loss, rate).
 
 ``process_age()`` is the wall time since this process was exec'ed (Linux ``/proc``; elsewhere
 the time since this module was imported), so the start-up line counts interpreter start,
-imports and data loading -- everything a job pays before its first training step.
+imports and data loading -- everything a job pays before its first training step -- in wall
+time and in the process's CPU time (which a loaded machine inflates far less).
 Watch a running pipeline with ``tail -f results/logs/<family>/<job>.log``.
 """
 
@@ -60,8 +61,8 @@ class ProgressSummary(Callback):
     def on_train_batch_start(self, trainer, pl_module, batch, batch_idx) -> None:
         if not ProgressSummary._startup_logged:
             ProgressSummary._startup_logged = True
-            log.info("startup: %.2f s from process start to the first training step",
-                     process_age())
+            log.info("startup: %.2f s from process start to the first training step "
+                     "(%.2f CPU-s)", process_age(), time.process_time())
 
     def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx) -> None:
         self._outputs = outputs
