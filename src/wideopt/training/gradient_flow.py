@@ -29,7 +29,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.models.frozen_mlp import FrozenEndsMLP
-from wideopt.training.progress import progress_callbacks
+from wideopt.training.progress import full_batch_trainer
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +123,7 @@ def train_gradient_flow(net: FrozenEndsMLP, data: dict[str, np.ndarray], lr: flo
     """Run GD for ``steps`` steps of size ``lr``; return tidy metrics (see module doc)."""
     sched = eval_schedule(steps, n_evals)
     module = GradientFlow(net, data["x"], data["y"], data["x_test"], data["y_test"], lr, sched)
-    trainer = pl.Trainer(max_epochs=len(sched) - 1, accelerator="auto", devices=1,
-                         logger=False, enable_checkpointing=False,
-                         callbacks=progress_callbacks(label=f"m={net.width}"),
-                         enable_progress_bar=False,
-                         enable_model_summary=False, num_sanity_val_steps=0,
-                         deterministic=True)
+    trainer = full_batch_trainer(len(sched) - 1, label=f"m={net.width}")
     t0 = time.perf_counter()
     trainer.fit(module)
     wall = time.perf_counter() - t0

@@ -27,7 +27,7 @@ import torch
 from wideopt.data.pinn_problems import get_problem
 from wideopt.models.pinn_two_layer import TwoLayerPINN, relative_l2
 from wideopt.training.ngd import NGD
-from wideopt.training.progress import progress_callbacks
+from wideopt.training.progress import full_batch_trainer
 
 log = logging.getLogger(__name__)
 
@@ -200,12 +200,7 @@ def train_run(cfg: RunConfig, data: dict[str, np.ndarray]) -> pd.DataFrame:
     module = PINNModule(cfg, data)
     epochs = math.ceil(cfg.steps / cfg.inner_steps)
     label = f"{cfg.problem} {cfg.optimizer} lr={cfg.lr:g} m={cfg.width} seed={cfg.seed}"
-    trainer = pl.Trainer(accelerator="auto", devices=1, max_epochs=epochs, logger=False,
-                         enable_checkpointing=False,
-                         callbacks=progress_callbacks(label=label),
-                         enable_progress_bar=False,
-                         enable_model_summary=False, num_sanity_val_steps=0,
-                         deterministic=True)
+    trainer = full_batch_trainer(epochs, label)
     t0 = time.perf_counter()
     trainer.fit(module)
     wall = time.perf_counter() - t0

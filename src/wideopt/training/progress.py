@@ -99,4 +99,13 @@ def progress_callbacks(every_s: float = 30.0, label: str = "",
     return cbs
 
 
-__all__ = ["ProgressSummary", "progress_callbacks", "process_age"]
+def full_batch_trainer(max_epochs: int, label: str) -> pl.Trainer:
+    """The Trainer of full-batch runs (PINN, gradient flow): one dummy batch per epoch, many
+    optimizer steps inside it, no logger/checkpoints/bar, deterministic, progress summary."""
+    return pl.Trainer(max_epochs=max_epochs, accelerator="auto", devices=1, logger=False,
+                      enable_checkpointing=False, callbacks=progress_callbacks(label=label),
+                      enable_progress_bar=False, enable_model_summary=False,
+                      num_sanity_val_steps=0, deterministic=True)
+
+
+__all__ = ["ProgressSummary", "full_batch_trainer", "progress_callbacks", "process_age"]
