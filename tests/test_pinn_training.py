@@ -8,7 +8,12 @@ import pandas as pd
 import pytest
 import torch
 
-from wideopt.analysis.pinn_summary import gram_spectrum, rate_slope, run_summary
+from wideopt.analysis.pinn_summary import (
+    damping_table,
+    gram_spectrum,
+    rate_slope,
+    run_summary,
+)
 from wideopt.data.pinn_problems import get_problem, make_data
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.training.pinn import RunConfig, train_run
@@ -94,3 +99,28 @@ def test_run_summary_mean_and_std():
     s = run_summary(pd.DataFrame(rows, columns=["seed", "step", "metric", "value"]))
     assert s["value"] == pytest.approx(2e-3) and s["std"] == pytest.approx(1e-3)
     assert s["n_diverged"] == 0 and s["steps"] == 5
+
+
+def _run(errs, diverged=()):
+    rows = []
+    for seed, err in enumerate(errs):
+        div = float(seed in diverged)
+        rows += [(seed, 0, "loss", 1.0), (seed, 5, "final_rel_l2", float("nan") if div else err),
+                 (seed, 5, "final_loss", 1e-4), (seed, 5, "diverged", div),
+                 (seed, 5, "wall_s", 1.0)]
+    return pd.DataFrame(rows, columns=["seed", "step", "metric", "value"])
+
+
+def test_damping_table_cells_and_paper_ngd_value():
+    """One cell per (problem, damping): mean over seeds, nan where a seed diverged; the
+    paper's value is its NGD cell of the optimizer table (paper-values.csv)."""
+    runs = {("poisson1d", 0.0): _run([1.0, 3.0], diverged=(1,)),
+            ("poisson1d", 1e-8): _run([1e-5, 3e-5]),
+            ("heat1d", 1e-8): _run([2e-4, 4e-4])}
+    t = damping_table(runs).set_index(["problem", "damping"])
+    assert np.isnan(t.loc[("poisson1d", 0.0), "value"])
+    assert t.loc[("poisson1d", 0.0), "n_diverged"] == 1
+    assert t.loc[("poisson1d", 1e-8), "value"] == pytest.approx(2e-5)
+    assert t.loc[("heat1d", 1e-8), "value"] == pytest.approx(3e-4)
+    assert t.loc[("poisson1d", 1e-8), "paper_value"] == pytest.approx(1.67e-5)
+    assert t.loc[("heat1d", 1e-8), "paper_value"] == pytest.approx(3.42e-4)

@@ -77,6 +77,7 @@ PINN_DATA = expand("results/data/pinn_{problem}.npz", problem=PINN_PROBLEMS)
 
 FIGURE_TARGETS += expand("figures/{id}.{ext}", id=PINN_TABLES, ext=["csv", "md", "png"])
 FIGURE_TARGETS += expand("figures/pinn_convergence.{ext}", ext=["png", "pdf"])
+FIGURE_TARGETS += expand("figures/pinn_ngd_damping.{ext}", ext=["csv", "md", "png"])
 CLAIM_INPUTS["pinn"] = {
     "optimizers": "figures/pinn_optimizers.csv",
     "lr": "figures/pinn_lr_robustness.csv",
@@ -201,6 +202,63 @@ rule pinn_convergence_run:
                             for p in PINN["convergence"]["problems"])),
     script:
         script_path("pinn_convergence")
+
+
+rule pinn_damping:
+    """NGD on one problem at the optimizer table's setting (main width, NGD lr and epochs,
+    every seed), once per LM damping of ``damping_ablation``; the rest of ``ngd_solver`` (jitter
+    ladder, least-squares fallback) unchanged. Tidy: damping, seed, step, metric, value."""
+    input:
+        data="results/data/pinn_{problem}.npz",
+        code=code("pinn_damping"),
+    output:
+        "results/pinn/damping/{problem}.csv",
+    params:
+        dampings=PINN["damping_ablation"]["dampings"],
+        lr=PINN["optimizers"]["NGD"]["lr"],
+        width=PINN["width"],
+        steps=lambda w: pinn_steps(w.problem, "NGD"),
+        seeds=config["seeds"],
+        activation=PINN["activation"],
+        log_every=PINN["log_every"],
+        inner_steps=PINN["inner_steps"],
+        ngd=PINN["ngd_solver"],
+    log:
+        "results/logs/pinn/damping_{problem}.log",
+    benchmark:
+        "results/benchmarks/pinn/train_damping_{problem}.tsv"
+    wildcard_constraints:
+        problem="|".join(PINN_PROBLEMS),
+    threads: 1
+    resources:
+        mem_mb=lambda w: 1000 + 40 * pinn_points(w.problem)[0] * PINN["width"]
+        * (pinn_points(w.problem)[1] + 1) * 8 // 2**20,
+        runtime=lambda w: 2 + int(3 * len(config["seeds"])
+                                  * len(PINN["damping_ablation"]["dampings"])
+                                  * pinn_run_seconds(w.problem, "NGD", PINN["width"]) / 60),
+    script:
+        script_path("pinn_damping")
+
+
+rule pinn_damping_table:
+    """Table: NGD's relative L2 error per problem vs the damping (the paper's NGD cell beside)."""
+    input:
+        runs=expand("results/pinn/damping/{problem}.csv", problem=PINN_PROBLEMS),
+        code=code("pinn_damping_table"),
+    output:
+        csv=report("figures/pinn_ngd_damping.csv", caption="../report/pinn_ngd_damping.rst",
+                   category=PINN_CATEGORY, labels={"table": "pinn_ngd_damping"}),
+        md="figures/pinn_ngd_damping.md",
+        png=report("figures/pinn_ngd_damping.png", caption="../report/pinn_ngd_damping.rst",
+                   category=PINN_CATEGORY, labels={"table": "pinn_ngd_damping (heatmap)"}),
+    params:
+        problems=PINN_PROBLEMS,
+        chosen=PINN["ngd_solver"]["damping"],
+    log:
+        "results/logs/pinn/damping_table.log",
+    localrule: True
+    script:
+        script_path("pinn_damping_table")
 
 
 rule pinn_tables:

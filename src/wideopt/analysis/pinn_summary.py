@@ -68,6 +68,15 @@ def width_table(runs: dict[int, pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values("width")
 
 
+def damping_table(runs: dict[tuple[str, float], pd.DataFrame]) -> pd.DataFrame:
+    """``problem, damping, value, std, ..., paper_value`` from {(problem, damping): NGD run};
+    the paper's value is its NGD cell of the optimizer table (its damping is not stated)."""
+    rows = [dict(problem=p, damping=d, **run_summary(df)) for (p, d), df in runs.items()]
+    pv = paper_values("pinn_optimizers")
+    pv = pv[pv.optimizer == "NGD"][["problem", "paper_value"]]
+    return pd.DataFrame(rows).merge(pv, on="problem", how="left")
+
+
 def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float) -> dict:
     """Quantities of one Gram matrix H = J J^T at initialization, from its eigenvalues.
 
@@ -148,5 +157,6 @@ def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
     return out
 
 
-__all__ = ["run_summary", "optimizers_table", "lr_table", "width_table", "gram_spectrum",
-           "gram_table", "residual_norms", "rate_slope", "convergence_rates", "GRAM_SHOWN"]
+__all__ = ["run_summary", "optimizers_table", "lr_table", "width_table", "damping_table",
+           "gram_spectrum", "gram_table", "residual_norms", "rate_slope", "convergence_rates",
+           "GRAM_SHOWN"]
