@@ -9,9 +9,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = "workflow/config/quick.yaml"
-# Generated or private folders never copied into a test workspace.
+# Generated or private folders never copied into a test workspace. The virtual environments
+# (.ci/run makes .ci-venv in the clone, ~1.5 GB) are used through sys.executable, never from
+# the copy: copying them made every workspace ~2.3 GB and filled a disk over repeated runs.
 IGNORE = shutil.ignore_patterns(".git", "results", "figures", ".snakemake", "report.html",
-                                "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
+                                "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info",
+                                ".ci-venv", ".venv", "venv")
 
 
 def copy_repo(dest: Path) -> Path:
