@@ -112,8 +112,13 @@ def _dry_resources(work: Path, target: str, *args: str) -> dict[str, str]:
     out = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--forcerun", target,
                           "--configfile", QUICK, *args], cwd=work, capture_output=True,
                          text=True, check=True).stdout
-    line = re.search(r"^\s+resources: (.*)$", out, re.M).group(1)
-    return dict(kv.split("=", 1) for kv in line.split(", "))
+    # The resources of the job that writes `target`: its upstream jobs are in the dry run too,
+    # in an order that can change between runs, so the first "resources:" line is not it.
+    for block in re.split(r"\n(?=\S)", out):
+        if re.search(rf"^\s+output: .*{re.escape(target)}", block, re.M):
+            line = re.search(r"^\s+resources: (.*)$", block, re.M).group(1)
+            return dict(kv.split("=", 1) for kv in line.split(", "))
+    raise AssertionError(f"no job in the dry run writes {target}:\n{out}")
 
 
 @pytest.mark.integration
