@@ -66,10 +66,14 @@ def pinn_runtime(w):
     return 2 + int(3 * len(config["seeds"]) * sec / 60)
 
 
+def pinn_mem_mb(problem, width):
+    """MB for a run at ``width``: ~40 float64 copies of the (n, m, d+1) Jacobian + 1 GB."""
+    n, dim = pinn_points(problem)
+    return 1000 + 40 * n * width * (dim + 1) * 8 // 2**20
+
+
 def pinn_mem(w):
-    n, dim = pinn_points(w.problem)
-    m = max(m for _, m in pinn_configs(w.problem, w.optimizer))
-    return 1000 + 40 * n * m * (dim + 1) * 8 // 2**20
+    return pinn_mem_mb(w.problem, max(m for _, m in pinn_configs(w.problem, w.optimizer)))
 
 
 PINN_RUNS = [pinn_run(p, o) for p in PINN_PROBLEMS for o in PINN_TABLE_OPTIMIZERS]
@@ -231,8 +235,7 @@ rule pinn_damping:
         problem="|".join(PINN_PROBLEMS),
     threads: 1
     resources:
-        mem_mb=lambda w: 1000 + 40 * pinn_points(w.problem)[0] * PINN["width"]
-        * (pinn_points(w.problem)[1] + 1) * 8 // 2**20,
+        mem_mb=lambda w: pinn_mem_mb(w.problem, PINN["width"]),
         runtime=lambda w: 2 + int(3 * len(config["seeds"])
                                   * len(PINN["damping_ablation"]["dampings"])
                                   * pinn_run_seconds(w.problem, "NGD", PINN["width"]) / 60),
