@@ -5,29 +5,35 @@ import os
 
 from snakemake.utils import min_version
 
-min_version("9.0")
+# The tested version (envs/constraints.txt); pyproject.toml asks for the same range.
+min_version("9.27")
 
-# Jobs import the package from this checkout's src/ even where it is not pip-installed
-# (e.g. `--sdm conda` on a cluster); an installed copy is the same source.
+# Jobs import the package from this checkout's src/, first on the path, even where another
+# copy is pip-installed (a second worktree, a test's copy of the repo), so a job always runs
+# the code its rule declared as input. Declared in `envvars` so that executors which do not
+# inherit the environment pass it on to their jobs; with `--sdm conda`, Snakemake strips
+# PYTHONPATH from jobs unless `--conda-not-block-search-path-envvars` is given (the SLURM
+# profile sets it; see README.md, "Running on a cluster").
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (os.path.join(workflow.basedir, "src"), os.environ.get("PYTHONPATH")) if p
 )
 
 
+envvars:
+    "PYTHONPATH",
+
+
 configfile: "workflow/config/paper.yaml"
 
 
-conda: "envs/wideopt.yaml"
-
-
 include: "workflow/rules/common.smk"
+# Before the families: their rules use retry_scaled and the resource estimators.
+include: "workflow/rules/resources.smk"
 include: "workflow/rules/ntk.smk"
 include: "workflow/rules/operators.smk"
 include: "workflow/rules/pinn.smk"
 include: "workflow/rules/sobolev.smk"
 include: "workflow/rules/claims.smk"
-# Last: scheduling policy (GPU requests, retry scaling) over all rules above.
-include: "workflow/rules/cluster.smk"
 
 
 rule figures:
@@ -35,5 +41,5 @@ rule figures:
     default_target: True
     input:
         FIGURE_TARGETS,
-        "figures/claims.csv",
-        "figures/claims.md",
+        out("figures/claims.csv"),
+        out("figures/claims.md"),

@@ -23,7 +23,7 @@ machine; wall time is reported beside it).
               from process start to the first training step), by rule
     dag       ``snakemake -n figures`` at paper scale (DAG build), median of 3
 
-Install the peers first: ``pip install -r envs/requirements.txt -e ".[bench]"``. Usage:
+Install the peers first: ``pip install -c envs/constraints.txt -e ".[bench]"``. Usage:
 
     python benchmarks/peers.py [--only fno deeponet pinn ngd startup dag] [--reps 3]
 
@@ -145,17 +145,19 @@ def bench_deeponet(reps: int) -> None:
 def bench_pinn(reps: int, steps: int = 300) -> None:
     import deepxde as dde
 
-    from wideopt.data.pinn_problems import get_problem, make_data
+    from wideopt.data.pinn_problems import make_collocation
+    from wideopt.pde import get_problem
     from wideopt.training.pinn import RunConfig, train_run
     dde.config.set_default_float("float64")
     problem = get_problem("poisson2d")
     for m, (n_int, n_bd) in ((128, (12, 13)), (1280, (30, 31))):
-        data = make_data(problem, n_int, n_bd, 1000, 0)
+        colloc = make_collocation(problem, n_int, n_bd, 1000, 0)
+        data = colloc.arrays()
         n = len(data["x_int"]) + len(data["x_bd"])
 
-        def ours(m=m, data=data):
+        def ours(m=m, colloc=colloc):
             train_run(RunConfig(problem="poisson2d", optimizer="Adam", lr=1e-3, width=m,
-                                steps=steps, seed=0), data)
+                                steps=steps, seed=0), colloc)
 
         geom = dde.geometry.Rectangle([0, 0], [1, 1])
 
@@ -179,16 +181,19 @@ def bench_pinn(reps: int, steps: int = 300) -> None:
 
 
 def bench_ngd(reps: int, width: int = 2560) -> None:
-    from wideopt.data.pinn_problems import get_problem, make_data
+    from wideopt.data.pinn_problems import make_collocation
     from wideopt.models.pinn_two_layer import TwoLayerPINN
-    from wideopt.training.pinn import tensors
+    from wideopt.pde import get_problem
+    from wideopt.training.pinn_residual import Residual
     problem = get_problem("poisson2d")
-    data = tensors(make_data(problem, 12, 13, 100, 0))
+    colloc = make_collocation(problem, 12, 13, 100, 0)
+    data = dict(colloc.items())
+    residual = Residual(problem.operator, colloc)
     net = TwoLayerPINN(width, 2, 0)
     parts = {}
 
     def jac():
-        parts["r"], parts["J"] = net.residuals_and_jacobian(problem, data)
+        parts["r"], parts["J"] = residual.with_jacobian(net)
 
     def gram():
         parts["K"] = parts["J"] @ parts["J"].T

@@ -14,7 +14,8 @@ QUICK = "workflow/config/quick.yaml"
 # the copy: copying them made every workspace ~2.3 GB and filled a disk over repeated runs.
 IGNORE = shutil.ignore_patterns(".git", "results", "figures", ".snakemake", "report.html",
                                 "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info",
-                                ".ci-venv", ".venv", "venv")
+                                ".ci-venv", ".venv", "venv",
+                                "quick", "gpu", "custom")  # the other scales' output roots
 
 
 def copy_repo(dest: Path) -> Path:

@@ -22,8 +22,9 @@ from conftest import QUICK, copy_repo
 pytestmark = pytest.mark.integration
 
 # Section D's quick outputs (the DAG: data -> init/train -> aggregate -> table, figures).
-TARGETS = ["figures/ntk_slopes.csv", "figures/ntk_slopes.md", "figures/ntk_slopes.png",
-           "figures/ntk_drift.png", "figures/ntk_drift.pdf"]
+# (The quick scale writes under quick/.)
+TARGETS = [f"quick/figures/{f}" for f in ("ntk_slopes.csv", "ntk_slopes.md", "ntk_slopes.png",
+                                          "ntk_drift.png", "ntk_drift.pdf")]
 
 
 def _snakemake(work: Path, *args: str, **kw) -> subprocess.Popen:
@@ -63,7 +64,8 @@ def test_kill_9_mid_run_then_rerun_completes(tmp_path):
     for target in TARGETS:
         assert (work / target).stat().st_size > 0, target
     # Every file the run wrote is whole: pandas reads every CSV, NumPy every npz, images load.
-    files = [p for d in ("results", "figures") for p in (work / d).rglob("*") if p.is_file()
+    files = [p for d in ("quick/results", "quick/figures")
+             for p in (work / d).rglob("*") if p.is_file()
              and not p.name.startswith(".")]
     for path in files:
         if path.suffix == ".csv":

@@ -7,7 +7,11 @@ import torch
 from torch import nn
 
 from wideopt.analysis import claims_operators
-from wideopt.analysis.operators_summary import final_loss_table, first_step_below
+from wideopt.analysis.operators_summary import (
+    collect_curves,
+    final_loss_table,
+    first_step_below,
+)
 from wideopt.io import write_csv, write_npz
 from wideopt.models.deeponet import DeepONet
 from wideopt.training.hessian import functional_mse, hessian_spectral_norm
@@ -117,9 +121,12 @@ def _synthetic(tmp_path, wider_is_better=True):
                         curves.append(dict(arch=arch, problem=problem, width=width, seed=seed,
                                            step=e, metric="train_loss",
                                            value=final * 100 / e))
-    paths = dict(summary=tmp_path / "summary.csv", curves=tmp_path / "curves.csv")
+    paths = dict(summary=tmp_path / "summary.csv", curves=tmp_path / "curves.csv",
+                 final_loss=tmp_path / "operators_final_loss.csv")
     write_csv(pd.DataFrame(rows), paths["summary"])
     write_csv(pd.DataFrame(curves), paths["curves"])
+    write_csv(final_loss_table(pd.DataFrame(curves), pd.DataFrame(rows), 1e-3),
+              paths["final_loss"])
     return {k: str(v) for k, v in paths.items()}
 
 
@@ -138,25 +145,60 @@ def test_final_loss_table_threshold(tmp_path):
     inputs = _synthetic(tmp_path)
     table = final_loss_table(pd.read_csv(inputs["curves"]), pd.read_csv(inputs["summary"]),
                              1e-3)
-    cell = table[(table.arch == "FNO") & (table.problem == "burgers") & (table.width == 500)
-                 & (table.quantity == "epochs to threshold")]
+    cell = table[(table.arch == "fno") & (table.problem == "burgers") & (table.width == 500)]
+    # Tidy: one row per seed for the per-run quantities, one per cell for the threshold epoch
+    # (a property of the seed-mean curve).
+    assert list(cell.groupby("quantity", sort=False).size()) == [2, 2, 1]
+    assert list(cell[cell.quantity == "final train loss"].seed) == [0, 1]
+    epochs = cell[cell.quantity == "epochs to threshold"]
     # 1/500 * 100/e <= 1e-3  <=>  e >= 200: never within 100 epochs.
-    assert np.isnan(cell.value.iloc[0])
+    assert np.isnan(epochs.value.iloc[0]) and pd.isna(epochs.seed.iloc[0])
+    at_1e2 = final_loss_table(pd.read_csv(inputs["curves"]), pd.read_csv(inputs["summary"]),
+                              1e-1)
+    # 1/500 * 100/e <= 0.1  <=>  e >= 2.
+    assert at_1e2[(at_1e2.arch == "fno") & (at_1e2.problem == "burgers") & (at_1e2.width == 500)
+                  & (at_1e2.quantity == "epochs to threshold")].value.iloc[0] == 2
     curve = pd.DataFrame(dict(step=[1, 2, 3], value=[3.0, 1.0, 2.0]))
     assert first_step_below(curve, 1.5) == 2
 
 
+def test_collect_curves_of_single_and_grouped_jobs(tmp_path):
+    """A job writes one width (w10) or a group of widths (w10-30, config width_groups):
+    either way the curves carry arch/problem from the path and width from the file."""
+    runs = tmp_path / "runs" / "fno" / "burgers"
+    runs.mkdir(parents=True)
+    row = dict(step=1, metric="train_loss", value=1.0, seed=0)
+    write_csv(pd.DataFrame([dict(row, width=10), dict(row, width=30)]),
+              runs / "w10-30.metrics.csv")
+    write_csv(pd.DataFrame([dict(row, width=100)]), runs / "w100.metrics.csv")
+    curves = collect_curves([runs / "w10-30.metrics.csv", runs / "w100.metrics.csv"])
+    assert list(curves.width) == [10, 30, 100]
+    assert set(curves.arch) == {"fno"} and set(curves.problem) == {"burgers"}
+
+
 @pytest.mark.integration
-def test_editing_fno_reruns_only_fno_jobs(tmp_path):
-    """Code inputs: DeepONet jobs never list models/fno.py, FNO jobs always do."""
+def test_editing_a_model_or_generator_reruns_only_its_jobs(tmp_path):
+    """Code inputs of the wildcard rules stay exact: DeepONet jobs never list models/fno.py,
+    FNO jobs always do; each data job lists its own generator only."""
     from conftest import QUICK, copy_repo, snakemake
 
     work = copy_repo(tmp_path / "repo")
-    out = snakemake(work, "-n", "-p", "--configfile", QUICK, "--",
-                    "figures/operators_lazy.png").stdout
+    out = snakemake(work, "-n", "-p", "quick/figures/operators_lazy.png", "--configfile",
+                    QUICK).stdout
     blocks = out.split("\nrule ")
-    don = [b for b in blocks if b.startswith("operators_train_deeponet:")]
-    fno = [b for b in blocks if b.startswith("operators_train_fno:")]
-    assert don and fno
+    train = [b for b in blocks if b.startswith("operators_train:")]
+    don = [b for b in train if "arch=deeponet" in b]
+    fno = [b for b in train if "arch=fno" in b]
+    assert don and fno and len(don) + len(fno) == len(train)
     assert all("models/fno.py" not in b.split("output:")[0] for b in don)
+    assert all("models/deeponet.py" in b.split("output:")[0] for b in don)
     assert all("models/fno.py" in b.split("output:")[0] for b in fno)
+    assert all("models/deeponet.py" not in b.split("output:")[0] for b in fno)
+    data = [b for b in blocks if b.startswith("operators_data:")]
+    assert len(data) == 3
+    for b in data:
+        inputs = b.split("output:")[0]
+        problem = b.split("problem=")[1].split()[0].rstrip(",")
+        generators = {g for g in ("antiderivative", "diffusion_reaction", "burgers")
+                      if f"data/{g}.py" in inputs}
+        assert generators == {problem}, (problem, generators)

@@ -4,9 +4,15 @@ import math
 
 import numpy as np
 import pytest
+import torch
 
-from wideopt.data.pinn_problems import PROBLEMS, get_problem, make_data
-from wideopt.training.pinn import tensors
+from wideopt.data.pinn_problems import make_collocation
+from wideopt.pde import PROBLEMS, get_problem
+from wideopt.training.pinn_residual import stack_residuals
+
+
+def make_data(prob, n_int, n_bd, n_test, seed):
+    return make_collocation(prob, n_int, n_bd, n_test, seed).arrays()
 
 PI = math.pi
 
@@ -32,10 +38,10 @@ def test_source_matches_closed_form_and_residual_is_zero(name):
     data = make_data(prob, 16 if prob.dim > 2 else 6, 8 if prob.dim > 2 else 5, 50, seed=0)
     np.testing.assert_allclose(data["f_int"], _closed_form_source(name, data["x_int"]),
                                rtol=0, atol=1e-10)
-    t = tensors(data)
+    t = make_collocation(prob, 16 if prob.dim > 2 else 6, 8 if prob.dim > 2 else 5, 50, seed=0)
     # The same residual code the training uses, applied to u* and its derivatives.
-    lu = prob.operator.apply(*prob.exact_derivatives(t["x_int"]))
-    r = prob.residuals(lu, t["f_int"], prob.u_exact(t["x_bd"]), t["g_bd"])
+    lu = prob.operator.apply(*prob.exact_derivatives(t.x_int))
+    r = stack_residuals(lu, t.f_int, prob.u_exact(t.x_bd), t.g_bd)
     assert float(r.abs().max()) <= 1e-10
 
 
@@ -60,3 +66,11 @@ def test_poisson10d_boundary_covers_all_faces():
     faces = {(i, int(round(v))) for p in x for i, v in enumerate(p) if v in (0.0, 1.0)}
     assert len(faces) == 20
     assert ((x > 0) & (x < 1)).sum(1).min() == 9
+
+
+def test_collocation_round_trips_through_arrays():
+    from wideopt.data.pinn_problems import Collocation
+    c = make_collocation(get_problem("poisson2d"), 4, 5, 10, seed=0)
+    back = Collocation.from_arrays(c.arrays())
+    for (name, a), (_, b) in zip(c.items(), back.items(), strict=True):
+        assert torch.equal(a, b), name

@@ -9,19 +9,27 @@ import pytest
 import torch
 
 from wideopt.analysis.pinn_summary import (
-    damping_table,
+    cell_summary,
+    damping_paper,
     gram_spectrum,
+    per_seed,
     rate_slope,
-    run_summary,
+    tidy_table,
 )
-from wideopt.data.pinn_problems import get_problem, make_data
+from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
-from wideopt.training.pinn import RunConfig, train_run
+from wideopt.pde import get_problem
+from wideopt.training.pinn import RunConfig, logging_interval, sweep, train_run
+from wideopt.training.pinn_residual import Residual
 
 
 @pytest.fixture(scope="module")
 def data1d():
-    return make_data(get_problem("poisson1d"), 16, 2, 200, seed=0)
+    return make_collocation(get_problem("poisson1d"), 16, 2, 200, seed=0)
+
+
+def run_summary(df):
+    return cell_summary(per_seed(df).assign(cell=0), ["cell"]).iloc[0]
 
 
 def _metric(df, name):
@@ -54,13 +62,13 @@ def test_sgd_through_lightning_equals_plain_gradient_descent(data1d):
     df = train_run(RunConfig("poisson1d", "SGD", lr, 16, steps, seed=3, log_every=steps,
                              inner_steps=3), data1d)
     prob = get_problem("poisson1d")
-    t = {k: torch.from_numpy(v) for k, v in data1d.items()}
     net = TwoLayerPINN(16, 1, seed=3)
+    res = Residual(prob.operator, data1d)
     with torch.no_grad():
         for _ in range(steps):
-            _, g = net.residuals_and_grad(prob, t)
+            _, g = res.with_grad(net)
             net.w.sub_(lr * g)
-        r = net.residuals(prob, t)
+        r = res(net)
     assert _metric(df, "final_loss")[0] == pytest.approx(0.5 * float(r @ r), rel=1e-12)
 
 
@@ -111,16 +119,31 @@ def _run(errs, diverged=()):
     return pd.DataFrame(rows, columns=["seed", "step", "metric", "value"])
 
 
-def test_damping_table_cells_and_paper_ngd_value():
-    """One cell per (problem, damping): mean over seeds, nan where a seed diverged; the
-    paper's value is its NGD cell of the optimizer table (paper-values.csv)."""
-    runs = {("poisson1d", 0.0): _run([1.0, 3.0], diverged=(1,)),
-            ("poisson1d", 1e-8): _run([1e-5, 3e-5]),
-            ("heat1d", 1e-8): _run([2e-4, 4e-4])}
-    t = damping_table(runs).set_index(["problem", "damping"])
+def test_tidy_table_one_row_per_seed_and_damping_cells():
+    """One row per (cell, seed), NaN where that seed diverged; a cell's mean is nan when any
+    seed diverged; the damping table's reference is the paper's NGD cell."""
+    tidy = tidy_table([(dict(problem="poisson1d", damping=0.0), _run([1.0, 3.0], diverged=(1,))),
+                       (dict(problem="poisson1d", damping=1e-8), _run([1e-5, 3e-5])),
+                       (dict(problem="heat1d", damping=1e-8), _run([2e-4, 4e-4]))])
+    assert len(tidy) == 6 and tidy["value"].isna().sum() == 1
+    t = damping_paper(cell_summary(tidy, ["problem", "damping"])).set_index(
+        ["problem", "damping"])
     assert np.isnan(t.loc[("poisson1d", 0.0), "value"])
     assert t.loc[("poisson1d", 0.0), "n_diverged"] == 1
     assert t.loc[("poisson1d", 1e-8), "value"] == pytest.approx(2e-5)
     assert t.loc[("heat1d", 1e-8), "value"] == pytest.approx(3e-4)
     assert t.loc[("poisson1d", 1e-8), "paper_value"] == pytest.approx(1.67e-5)
     assert t.loc[("heat1d", 1e-8), "paper_value"] == pytest.approx(3.42e-4)
+
+
+def test_sweep_returns_overrides_as_columns(data1d):
+    base = dict(problem="poisson1d", optimizer="NGD", lr=0.1, width=8, steps=3, log_every=100,
+                inner_steps=3)
+    df = sweep(base, [{"ngd.damping": 0.0}, {"ngd.damping": 1e-4}], [0], data1d)
+    assert list(df.columns) == ["damping", "optimizer", "seed", "step", "metric", "value"]
+    assert set(df["damping"]) == {0.0, 1e-4} and set(df["optimizer"]) == {"NGD"}
+    fin = df[df.metric == "final_rel_l2"].set_index("damping")["value"]
+    assert fin.loc[0.0] != fin.loc[1e-4]
+    assert logging_interval(100, 20) == 1 and logging_interval(50, 300) == 3
+    with pytest.raises(ValueError, match="unknown run settings"):
+        sweep(base, [{"bogus": 1}], [0], data1d)

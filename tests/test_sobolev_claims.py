@@ -2,17 +2,20 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from wideopt.analysis import claims_sobolev as C
 
 
 def _inputs(tmp_path, relu_p=(1.5, 1.25), frob_slope=-0.5, err_slope=-0.1):
-    decay = []
+    decay = []  # tidy, one row per seed, as results/sobolev/sobolev_decay_exponents.csv
     for d, p in zip((3, 5), relu_p, strict=True):
-        decay += [dict(quantity="exponent", activation="relu", d=d, value=p),
-                  dict(quantity="lambda_ratio_k100", activation="relu", d=d, value=1e-3)]
-        decay += [dict(quantity="lambda_ratio_k100", activation=a, d=d, value=1e-6)
-                  for a in ("gelu", "softplus", "tanh")]
+        for seed, e in ((0, -0.01), (1, 0.01)):  # seed means are the stated values
+            decay += [dict(quantity="exponent", activation="relu", d=d, seed=seed, value=p + e),
+                      dict(quantity="lambda_ratio_k100", activation="relu", d=d, seed=seed,
+                           value=1e-3)]
+            decay += [dict(quantity="lambda_ratio_k100", activation=a, d=d, seed=seed,
+                           value=1e-6) for a in ("gelu", "softplus", "tanh")]
     runs = []
     for alpha in (0.5, 1, 2, 4):
         for m in (32, 64, 128):
@@ -45,3 +48,27 @@ def test_failures_are_detected(tmp_path):
     assert not C.b6(inputs).passed  # slope -1 is outside [-0.7, -0.3]
     assert not C.b3(inputs).passed  # error grows with width
     assert C.b4(inputs).passed
+
+
+def test_decay_summary_means_over_seeds_and_adds_theory():
+    from wideopt.analysis.sobolev_summary import decay_summary
+
+    tidy = pd.DataFrame([dict(quantity="exponent", activation="relu", d=3, seed=s, value=v)
+                         for s, v in ((0, 1.4), (1, 1.6))])
+    s = decay_summary(tidy).set_index("quantity")
+    assert s.loc["exponent", "value"] == pytest.approx(1.5)
+    assert s.loc["exponent", "std"] == pytest.approx(np.std([1.4, 1.6], ddof=1))
+    assert s.loc["theory d/(d-1)", "value"] == 1.5
+
+
+def test_summary_claims_and_plot_modules_do_not_import_torch():
+    """Tables, claims and figures of sections B and D run in processes without torch."""
+    import subprocess
+    import sys
+
+    mods = ["wideopt.analysis.sobolev_summary", "wideopt.analysis.ntk_summary",
+            "wideopt.analysis.claims_sobolev", "wideopt.analysis.claims_ntk",
+            "wideopt.analysis.fits", "wideopt.plots.sobolev", "wideopt.plots.ntk"]
+    code = "import sys\n" + "".join(f"import {m}\n" for m in mods) + \
+        "assert 'torch' not in sys.modules, 'torch imported'\n"
+    subprocess.run([sys.executable, "-c", code], check=True)

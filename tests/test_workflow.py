@@ -10,11 +10,14 @@ from conftest import QUICK, snakemake
 
 pytestmark = pytest.mark.integration
 
+# The quick scale writes under its own output root (workflow/rules/common.smk: out()).
+Q = "quick"
+
 NTK_OUTPUTS = [
-    *(f"figures/{f}.{e}" for f in ("ntk_init_concentration", "ntk_drift",
+    *(f"{Q}/figures/{f}.{e}" for f in ("ntk_init_concentration", "ntk_drift",
                                    "ntk_linearized_dynamics", "ntk_parameterization")
       for e in ("png", "pdf")),
-    "figures/ntk_slopes.csv", "figures/ntk_slopes.md", "figures/ntk_slopes.png",
+    f"{Q}/figures/ntk_slopes.csv", f"{Q}/figures/ntk_slopes.md", f"{Q}/figures/ntk_slopes.png",
 ]
 
 
@@ -28,10 +31,12 @@ def dry_run_jobs(work: Path) -> dict[str, int]:
 
 
 def test_quick_dag_builds_every_output(built_quick: Path):
-    for rel in [*NTK_OUTPUTS, "figures/claims.csv", "figures/claims.md", "report.html"]:
+    for rel in [*NTK_OUTPUTS, f"{Q}/figures/claims.csv", f"{Q}/figures/claims.md", "report.html"]:
         path = built_quick / rel
         assert path.is_file() and path.stat().st_size > 0, rel
-    card = pd.read_csv(built_quick / "figures/claims.csv")
+    # The paper-scale outputs (top level) are never written by a quick run.
+    assert not (built_quick / "results").exists() and not (built_quick / "figures").exists()
+    card = pd.read_csv(built_quick / f"{Q}/figures/claims.csv")
     assert len(card) == 21 and set(card.verdict) <= {"pass", "fail", "not-run"}
     assert set(card[card.claim_id.str.startswith("D")].verdict) <= {"pass", "fail"}
     report = (built_quick / "report.html").read_text(errors="replace")
@@ -56,9 +61,20 @@ def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Pat
     assert set(jobs) <= downstream, jobs
 
 
+def test_editing_a_plotting_module_reruns_only_figure_rules(built_quick: Path, tmp_path):
+    """Compute, then draw: a cosmetic edit of plots/ reruns no compute job and no claim."""
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    for name in ("ntk", "tables"):
+        module = work / f"src/wideopt/plots/{name}.py"
+        module.write_text(module.read_text() + "\n# a cosmetic edit\n")
+    jobs = dry_run_jobs(work)
+    assert jobs.get("ntk_figures", 0) == 1, jobs
+    assert all(rule.endswith("_figures") or rule == "figures" for rule in jobs), jobs
+
+
 def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
     work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
-    target = "results/ntk/train/ntk/tanh.csv"
+    target = f"{Q}/results/ntk/train/ntk/tanh.csv"
     before = (work / target).read_bytes()
     snakemake(work, "--cores", "1", target, "--forcerun", target, "--configfile", QUICK)
     assert (work / target).read_bytes() == before

@@ -21,8 +21,10 @@ def job(smk) -> Iterator[None]:
 
     The redirection is at the file-descriptor level, so handlers that libraries bound to the
     original stderr at import time (Lightning's) and C-level output land in the log too.
-    Sets ``torch`` to the rule's ``threads`` and to deterministic algorithms, so that the
-    same job run twice on the same machine writes identical metrics.
+    Where the script imported ``torch`` (training and kernel jobs), sets it to the rule's
+    ``threads`` and to deterministic algorithms, so that the same job run twice on the same
+    machine writes identical metrics. Table, aggregation and plotting jobs never import torch
+    (its import alone costs seconds of CPU per job).
     """
     logfile = smk.log[0] if len(smk.log) else None
     stream = open(logfile, "w", buffering=1) if logfile else sys.stderr  # noqa: SIM115
@@ -41,7 +43,8 @@ def job(smk) -> Iterator[None]:
         force=True,
     )
     try:
-        configure_torch(smk.threads)
+        if "torch" in sys.modules:
+            configure_torch(smk.threads)
         log.info("rule %s: threads=%s wildcards=%s", smk.rule, smk.threads, dict(smk.wildcards))
         yield
     except BaseException:

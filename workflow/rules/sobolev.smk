@@ -1,8 +1,9 @@
 # Section B: gradient-flow training on the sphere with Sobolev targets (seed 001).
 # data (f_alpha samples per d) -> NTK spectra per d (all activations), GD runs per width (all
-# alphas and seeds), harmonic baseline -> aggregated tables -> four figures, the decay table
-# and claims B1-B6. Jobs are coarse on purpose: importing torch + Lightning costs ~3-10 s of
-# CPU per process here, more than most of the work at quick scale.
+# alphas and seeds), harmonic baseline -> aggregated tables and the per-seed decay fits
+# (results/sobolev/) -> four figures, the rendered decay table and claims B1-B6. Jobs are
+# coarse on purpose: importing torch + Lightning costs ~3-10 s of CPU per process here, more
+# than most of the work at quick scale.
 
 SOB = config["sobolev"]
 SOB_TRAIN = SOB["train"]
@@ -12,14 +13,14 @@ SOB_FIGURES = [
     "sobolev_vs_classical",
     "sobolev_weight_distance",
 ]
+SOB_TABLES = ["sobolev_decay_exponents"]
 SOB_CATEGORY = "B. Gradient flow on the sphere"
 
-FIGURE_TARGETS += expand("figures/{id}.{ext}", id=SOB_FIGURES, ext=["png", "pdf"])
-FIGURE_TARGETS += expand("figures/sobolev_decay_exponents.{ext}", ext=["csv", "md", "png"])
+FIGURE_TARGETS += figure_files(SOB_FIGURES) + table_files(SOB_TABLES)
 CLAIM_INPUTS["sobolev"] = {
-    "decay": "figures/sobolev_decay_exponents.csv",
-    "runs": "results/sobolev/runs.csv",
-    "classical": "results/sobolev/classical.csv",
+    "decay": out("results/sobolev/sobolev_decay_exponents.csv"),
+    "runs": out("results/sobolev/runs.csv"),
+    "classical": out("results/sobolev/classical.csv"),
 }
 
 
@@ -28,7 +29,7 @@ rule sobolev_data:
     input:
         code=code("sobolev_data"),
     output:
-        expand("results/data/sobolev_d{{d}}_alpha{alpha}.npz", alpha=SOB["alphas"]),
+        expand(out("results/data/sobolev_d{{d}}_alpha{alpha}.npz"), alpha=SOB["alphas"]),
     params:
         alphas=SOB["alphas"],
         n_train=SOB_TRAIN["n_train"],
@@ -36,13 +37,15 @@ rule sobolev_data:
         seed=SOB["data_seed"],
         ell_max=SOB["ell_max"],
     log:
-        "results/logs/sobolev/data_d{d}.log",
+        out("results/logs/sobolev/data_d{d}.log"),
     benchmark:
-        "results/benchmarks/sobolev/data_d{d}.tsv"
+        out("results/benchmarks/sobolev/data_d{d}.tsv")
     threads: 1
     resources:
-        mem_mb=1500,
-        runtime=5,
+        mem_mb=retry_scaled(1500),
+        runtime=retry_scaled(5),
+    conda:
+        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_data")
 
@@ -53,8 +56,8 @@ rule sobolev_spectrum:
     input:
         code=code("sobolev_spectrum"),
     output:
-        points="results/data/sobolev_ntk_points_d{d}.npz",
-        spectra="results/sobolev/spectrum/d{d}.csv",
+        points=out("results/data/sobolev_ntk_points_d{d}.npz"),
+        spectra=out("results/sobolev/spectrum/d{d}.csv"),
     params:
         n_points=SOB["spectrum"]["n_points"],
         seed=SOB["data_seed"],
@@ -63,18 +66,15 @@ rule sobolev_spectrum:
         seeds=config["seeds"],
         preact_var=SOB["preact_var"],
     log:
-        "results/logs/sobolev/spectrum_d{d}.log",
+        out("results/logs/sobolev/spectrum_d{d}.log"),
     benchmark:
-        "results/benchmarks/sobolev/spectrum_d{d}.tsv"
+        out("results/benchmarks/sobolev/spectrum_d{d}.tsv")
     threads: 1
     resources:
-        # a few n x n Gram copies + n x m activations and gradients, float64
-        mem_mb=800
-        + (6 * SOB["spectrum"]["n_points"] ** 2 + 8 * SOB["spectrum"]["n_points"] * SOB["spectrum"]["width"])
-        * 8
-        // 2**20,
-        runtime=2
-        + len(SOB["spectrum"]["activations"]) * len(config["seeds"]) * SOB["spectrum"]["width"] // 512,
+        mem_mb=retry_scaled(sob_spectrum_mem_mb),
+        runtime=retry_scaled(sob_spectrum_runtime),
+    conda:
+        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_spectrum")
 
@@ -82,28 +82,25 @@ rule sobolev_spectrum:
 rule sobolev_train:
     """Full-batch GD (small step ~ gradient flow) of the frozen-ends MLP at one width."""
     input:
-        data=expand("results/data/sobolev_d{{d}}_alpha{alpha}.npz", alpha=SOB["alphas"]),
+        data=expand(out("results/data/sobolev_d{{d}}_alpha{alpha}.npz"), alpha=SOB["alphas"]),
         code=code("sobolev_train"),
     output:
-        expand("results/sobolev/train/d{{d}}_alpha{alpha}_m{{width}}.csv", alpha=SOB["alphas"]),
+        expand(out("results/sobolev/train/d{{d}}_alpha{alpha}_m{{width}}.csv"), alpha=SOB["alphas"]),
     params:
         # every training setting but the width list: adding a width retrains nothing else
         train={k: v for k, v in SOB_TRAIN.items() if k != "widths"},
         seeds=config["seeds"],
         preact_var=SOB["preact_var"],
     log:
-        "results/logs/sobolev/train_d{d}_m{width}.log",
+        out("results/logs/sobolev/train_d{d}_m{width}.log"),
     benchmark:
-        "results/benchmarks/sobolev/train_d{d}_m{width}.tsv"
+        out("results/benchmarks/sobolev/train_d{d}_m{width}.tsv")
     threads: 1
     resources:
-        mem_mb=lambda w: 1000 + 8 * SOB["n_test"] * int(w.width) * 8 // 2**20,
-        # ~12 n m^2 flop per GD step at ~5 GFLOP/s on one shared core, x alphas x seeds
-        runtime=lambda w: 2
-        + len(SOB["alphas"])
-        * len(config["seeds"])
-        * (12 * SOB_TRAIN["n_train"] * int(w.width) ** 2 * SOB_TRAIN["steps"])
-        // (5e9 * 60),
+        mem_mb=retry_scaled(sob_train_mem_mb),
+        runtime=retry_scaled(sob_train_runtime),
+    conda:
+        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_train")
 
@@ -111,23 +108,25 @@ rule sobolev_train:
 rule sobolev_classical:
     """Spherical-harmonic baseline for every alpha: exact projection error and discrete LS."""
     input:
-        data=expand("results/data/sobolev_d{{d}}_alpha{alpha}.npz", alpha=SOB["alphas"]),
+        data=expand(out("results/data/sobolev_d{{d}}_alpha{alpha}.npz"), alpha=SOB["alphas"]),
         code=code("sobolev_classical"),
     output:
-        "results/sobolev/classical_d{d}.csv",
+        out("results/sobolev/classical_d{d}.csv"),
     params:
         alphas=SOB["alphas"],
         ell_max=SOB["ell_max"],
         max_degree=SOB["classical"]["max_degree"],
         ls_fraction=SOB["classical"]["ls_max_params_fraction"],
     log:
-        "results/logs/sobolev/classical_d{d}.log",
+        out("results/logs/sobolev/classical_d{d}.log"),
     benchmark:
-        "results/benchmarks/sobolev/classical_d{d}.tsv"
+        out("results/benchmarks/sobolev/classical_d{d}.tsv")
     threads: 1
     resources:
-        mem_mb=2000,
-        runtime=5,
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(5),
+    conda:
+        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_classical")
 
@@ -135,61 +134,89 @@ rule sobolev_classical:
 rule sobolev_aggregate:
     """Tidy spectra, training curves, per-run summaries and the classical curves."""
     input:
-        spectra=expand("results/sobolev/spectrum/d{d}.csv", d=SOB["dims"]),
+        spectra=expand(out("results/sobolev/spectrum/d{d}.csv"), d=SOB["dims"]),
         train=expand(
-            "results/sobolev/train/d{d}_alpha{alpha}_m{width}.csv",
+            out("results/sobolev/train/d{d}_alpha{alpha}_m{width}.csv"),
             d=SOB_TRAIN["dim"],
             alpha=SOB["alphas"],
             width=SOB_TRAIN["widths"],
         ),
-        classical=expand("results/sobolev/classical_d{d}.csv", d=SOB_TRAIN["dim"]),
+        classical=expand(out("results/sobolev/classical_d{d}.csv"), d=SOB_TRAIN["dim"]),
         code=code("sobolev_aggregate"),
     output:
-        spectra="results/sobolev/spectra.csv",
-        curves="results/sobolev/curves.csv",
-        runs="results/sobolev/runs.csv",
-        classical="results/sobolev/classical.csv",
+        spectra=out("results/sobolev/spectra.csv"),
+        curves=out("results/sobolev/curves.csv"),
+        runs=out("results/sobolev/runs.csv"),
+        classical=out("results/sobolev/classical.csv"),
     log:
-        "results/logs/sobolev/aggregate.log",
+        out("results/logs/sobolev/aggregate.log"),
     localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_aggregate")
 
 
-rule sobolev_figures:
-    """The four section B figures and the decay-exponent table (one process: plotting is
-    cheap and each process pays the imports)."""
+rule sobolev_decay:
+    """Decay fit of every NTK spectrum (exponent, range used, R^2 of power and geometric
+    laws, lambda_K/lambda_1), tidy: one row per (quantity, activation, d, seed)."""
     input:
-        spectra="results/sobolev/spectra.csv",
-        curves="results/sobolev/curves.csv",
-        runs="results/sobolev/runs.csv",
-        classical="results/sobolev/classical.csv",
+        spectra=out("results/sobolev/spectra.csv"),
+        code=code("sobolev_decay"),
+    output:
+        out("results/sobolev/sobolev_decay_exponents.csv"),
+    params:
+        fit=SOB["spectrum"]["fit"],
+        ratio_index=SOB["spectrum"]["ratio_index"],
+    log:
+        out("results/logs/sobolev/decay.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("sobolev_decay")
+
+
+rule sobolev_figures:
+    """The four section B figures and the rendered decay-exponent table (one process:
+    plotting is cheap and each process pays the imports)."""
+    input:
+        spectra=out("results/sobolev/spectra.csv"),
+        curves=out("results/sobolev/curves.csv"),
+        runs=out("results/sobolev/runs.csv"),
+        classical=out("results/sobolev/classical.csv"),
+        decay=out("results/sobolev/sobolev_decay_exponents.csv"),
         code=code("sobolev_figures"),
     output:
         **{
-            f: report(f"figures/{f}.png", caption=f"../report/{f}.rst", category=SOB_CATEGORY,
+            f: report(out(f"figures/{f}.png"), caption=f"../report/{f}.rst", category=SOB_CATEGORY,
                       labels={"figure": f})
             for f in SOB_FIGURES
         },
-        **{f"{f}_pdf": f"figures/{f}.pdf" for f in SOB_FIGURES},
+        **{f"{f}_pdf": out(f"figures/{f}.pdf") for f in SOB_FIGURES},
         table_csv=report(
-            "figures/sobolev_decay_exponents.csv",
+            out("figures/sobolev_decay_exponents.csv"),
             caption="../report/sobolev_decay_exponents.rst",
             category=SOB_CATEGORY,
             labels={"table": "sobolev_decay_exponents"},
         ),
-        table_md="figures/sobolev_decay_exponents.md",
+        table_md=out("figures/sobolev_decay_exponents.md"),
         table_png=report(
-            "figures/sobolev_decay_exponents.png",
+            out("figures/sobolev_decay_exponents.png"),
             caption="../report/sobolev_decay_exponents.rst",
             category=SOB_CATEGORY,
             labels={"table": "sobolev_decay_exponents (heatmap)"},
         ),
     params:
+        # the fit's settings name the table's index range in its title
         fit=SOB["spectrum"]["fit"],
-        ratio_index=SOB["spectrum"]["ratio_index"],
+        # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
+        # a false positive, the scale's name is also its output root (quick/figures/...)
+        scale=config["scale"],
     log:
-        "results/logs/sobolev/figures.log",
+        out("results/logs/sobolev/figures.log"),
     localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_figures")

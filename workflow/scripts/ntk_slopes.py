@@ -1,18 +1,13 @@
-"""Snakemake wrapper: the ntk_slopes table (fitted vs predicted log-log slopes in m)."""
+"""Snakemake wrapper: fitted log-log slopes in m beside the predicted ones (one row per
+cell: a fit across seeds), written to results/ntk/ntk_slopes.csv."""
 
-from pathlib import Path
-
-import pandas as pd
 
 from wideopt.analysis.ntk_summary import fit_slopes
-from wideopt.analysis.tables import write_table
+from wideopt.io import read_csv, write_csv
 from wideopt.jobs import job
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
-    table = fit_slopes(pd.read_csv(smk.input.init), pd.read_csv(smk.input.runs),
+    table = fit_slopes(read_csv(smk.input.init), read_csv(smk.input.runs),
                        smk.params.fit_min_width)
-    write_table(table, "ntk_slopes", Path(smk.output.csv).parent,
-                index=["quantity", "scheme"], columns="activation",
-                title="Fitted log-log slopes in width m (predicted in parentheses)",
-                log_scale=False, reference="predicted")
+    write_csv(table, smk.output[0])

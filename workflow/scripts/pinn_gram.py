@@ -1,20 +1,20 @@
-"""Snakemake wrapper: spectrum of the Gram matrix J J^T at initialization, per problem and seed."""
+"""Snakemake wrapper: spectrum of the Gram matrix J J^T at initialization, per problem and seed;
+tidy ``problem, seed, quantity, value`` (results/pinn/pinn_gram_spectrum.csv)."""
 
 import pandas as pd
-import torch
 
-from wideopt.analysis.pinn_summary import gram_spectrum
+from wideopt.analysis.pinn_summary import gram_rows
+from wideopt.data.pinn_problems import Collocation
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
-from wideopt.kernels.pinn_gram import gram_eigenvalues
+from wideopt.training.pinn_gram import initial_gram
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
     p, rows = smk.params, []
     for problem, path in zip(p.problems, smk.input.data, strict=True):
-        data = {k: torch.from_numpy(v) for k, v in read_npz(path)[0].items()}
+        colloc = Collocation.from_arrays(read_npz(path)[0])
         for seed in p.seeds:
-            eig, n, npar = gram_eigenvalues(problem, data, p.width, seed, p.activation)
-            rows.append(dict(problem=problem, seed=seed, n=n, p=npar,
-                             **gram_spectrum(eig, n, p.ngd_lr)))
-    write_csv(pd.DataFrame(rows), smk.output[0])
+            eig, n, npar = initial_gram(problem, colloc, p.width, seed, p.activation)
+            rows.append(gram_rows(problem, seed, eig, n, npar, p.ngd_lr))
+    write_csv(pd.concat(rows, ignore_index=True), smk.output[0])

@@ -1,5 +1,6 @@
 """Claims D1-D5 (section D, the NTK of a wide two-layer network), evaluated from
-``figures/ntk_slopes.csv`` (``slopes``) and ``results/ntk/runs.csv`` (``runs``)."""
+``results/ntk/ntk_slopes.csv`` (``slopes``: log-log slopes of seed means, one row per cell)
+and ``results/ntk/runs.csv`` (``runs``: one row per run and seed)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Mapping
 import pandas as pd
 
 from wideopt.analysis.outcome import Outcome
+from wideopt.io import read_csv
 
 
 def _slopes(inputs: Mapping[str, str]) -> pd.DataFrame:
-    return pd.read_csv(inputs["slopes"])
+    return read_csv(inputs["slopes"])
 
 
 def _listing(df: pd.DataFrame, label) -> str:
@@ -33,7 +35,7 @@ def d2(inputs: Mapping[str, str]) -> Outcome:
 
 
 def d3(inputs: Mapping[str, str]) -> Outcome:
-    runs = pd.read_csv(inputs["runs"])
+    runs = read_csv(inputs["runs"])
     runs = runs[runs.scheme == "ntk"]
     widest = runs[runs.width == runs.width.max()]
     worst = widest.groupby("activation")["loss_ratio"].max()
@@ -45,7 +47,7 @@ def d3(inputs: Mapping[str, str]) -> Outcome:
 def d4(inputs: Mapping[str, str]) -> Outcome:
     s = _slopes(inputs)
     s = s[s.quantity == "lin_gap"]
-    runs = pd.read_csv(inputs["runs"])
+    runs = read_csv(inputs["runs"])
     runs = runs[runs.scheme == "ntk"]
     gap = runs.groupby(["activation", "width"])["lin_gap"].mean().unstack("width")
     shrinks = gap.iloc[:, -1] < gap.iloc[:, 0]

@@ -1,6 +1,9 @@
-"""Claims C1-C6 (section C, NGD for two-layer PINNs), evaluated from the section's tables:
-``optimizers``, ``lr``, ``width``, ``gram`` (figures/pinn_*.csv) and ``rates``
-(results/pinn/convergence_rates.csv). Pass rules exactly as the catalogue states them."""
+"""Claims C1-C6 (section C, NGD for two-layer PINNs), evaluated from the section's tidy
+per-seed tables under ``results/pinn/``: ``optimizers``, ``lr``, ``width`` (one row per cell and
+seed, value NaN where that seed diverged), ``gram`` (``problem, seed, quantity, value``) and
+``rates`` (the C6 fits, one row per problem). Means over seeds are taken here
+(:func:`~wideopt.analysis.pinn_summary.cell_summary`: a cell with a diverged seed is NaN). Pass
+rules exactly as the catalogue states them."""
 
 from __future__ import annotations
 
@@ -11,15 +14,21 @@ import pandas as pd
 
 from wideopt.analysis.fits import spearman
 from wideopt.analysis.outcome import Outcome
+from wideopt.analysis.pinn_summary import cell_summary
+from wideopt.analysis.tables import summarize, with_paper
 
 
 def _e(x: float) -> str:
     return "nan" if not np.isfinite(x) else f"{x:.2e}"
 
 
+def _cells(path: str, keys: list[str]) -> pd.DataFrame:
+    return cell_summary(pd.read_csv(path), keys)
+
+
 def c1(inputs: Mapping[str, str]) -> Outcome:
     """NGD has the lowest error on every problem (a diverged NGD run is not lowest)."""
-    t = pd.read_csv(inputs["optimizers"])
+    t = _cells(inputs["optimizers"], ["problem", "optimizer"])
     parts, ok = [], True
     for prob, g in t.groupby("problem", sort=False):
         ngd = float(g.loc[g.optimizer == "NGD", "value"].iloc[0])
@@ -32,7 +41,8 @@ def c1(inputs: Mapping[str, str]) -> Outcome:
 
 
 def c2(inputs: Mapping[str, str]) -> Outcome:
-    t = pd.read_csv(inputs["optimizers"])
+    keys = ["problem", "optimizer"]
+    t = with_paper(_cells(inputs["optimizers"], keys), "pinn_optimizers", keys)
     t = t[t.optimizer == "NGD"]
     ratio = t["value"] / t["paper_value"]
     ok = bool(len(t)) and bool((ratio <= 10).all())
@@ -43,7 +53,7 @@ def c2(inputs: Mapping[str, str]) -> Outcome:
 def c3(inputs: Mapping[str, str]) -> Outcome:
     """NGD converges (no seed diverges, final loss below the initial loss) at every lr;
     SGD diverges (nan) at every lr >= 0.05."""
-    t = pd.read_csv(inputs["lr"])
+    t = _cells(inputs["lr"], ["optimizer", "lr"])
     ngd = t[t.optimizer == "NGD"]
     conv = (ngd.n_diverged == 0) & (ngd.loss_final < ngd.loss_initial)
     sgd = t[(t.optimizer == "SGD") & (t.lr >= 0.05)]
@@ -56,7 +66,7 @@ def c3(inputs: Mapping[str, str]) -> Outcome:
 
 
 def c4(inputs: Mapping[str, str]) -> Outcome:
-    t = pd.read_csv(inputs["width"]).sort_values("width")
+    t = _cells(inputs["width"], ["optimizer", "width"]).sort_values("width")
     rho = spearman(t["width"], t["value"])
     ok = bool(np.isfinite(rho) and rho <= -0.8)
     return Outcome(f"Spearman rho {rho:+.2f} ("
@@ -64,7 +74,7 @@ def c4(inputs: Mapping[str, str]) -> Outcome:
 
 
 def c5(inputs: Mapping[str, str]) -> Outcome:
-    t = pd.read_csv(inputs["gram"])
+    t = summarize(pd.read_csv(inputs["gram"]), ["problem", "quantity"])
     g = t[t.problem == "poisson1d"].set_index("quantity")["value"]
     lmin, lmax, floor = g["lambda_min"], g["lambda_max"], g["roundoff_floor"]
     ok = bool(lmin < 1e-6 * lmax)

@@ -1,6 +1,7 @@
 """Claims B1-B6 (section B, gradient flow on the sphere with Sobolev targets).
 
-Inputs (``CLAIM_INPUTS["sobolev"]``): ``decay`` = figures/sobolev_decay_exponents.csv,
+Inputs (``CLAIM_INPUTS["sobolev"]``): ``decay`` = results/sobolev/sobolev_decay_exponents.csv
+(per seed; means over seeds taken here),
 ``runs`` = results/sobolev/runs.csv, ``classical`` = results/sobolev/classical.csv.
 Pass rules (catalogue; where it gives no threshold we use the catalogue's convention for
 "decreases with": Spearman ρ ≤ −0.8):
@@ -20,11 +21,12 @@ import pandas as pd
 
 from wideopt.analysis.fits import loglog_slope, spearman
 from wideopt.analysis.outcome import Outcome
-from wideopt.analysis.sobolev_summary import rate_slopes, run_means
+from wideopt.analysis.sobolev_summary import decay_summary, rate_slopes, run_means
+from wideopt.io import read_csv
 
 
 def _decay(inputs: Mapping[str, str]) -> pd.DataFrame:
-    return pd.read_csv(inputs["decay"])
+    return decay_summary(read_csv(inputs["decay"]))
 
 
 def b1(inputs: Mapping[str, str]) -> Outcome:
@@ -53,7 +55,7 @@ def b2(inputs: Mapping[str, str]) -> Outcome:
 
 
 def _runs(inputs: Mapping[str, str]) -> pd.DataFrame:
-    return run_means(pd.read_csv(inputs["runs"]))
+    return run_means(read_csv(inputs["runs"]))
 
 
 def b3(inputs: Mapping[str, str]) -> Outcome:
@@ -64,7 +66,7 @@ def b3(inputs: Mapping[str, str]) -> Outcome:
         ok &= bool(rho <= -0.8)
         errs = "/".join(f"{v:.3g}" for v in g.sort_values("width").test_l2)
         parts.append(f"α={alpha:g}: ρ={rho:+.2f} ({errs})")
-    t = pd.read_csv(inputs["runs"]).t_final.max()
+    t = read_csv(inputs["runs"]).t_final.max()
     widths = sorted(int(w) for w in m.width.unique())
     return Outcome(f"t={t:g}, widths {widths}: " + "; ".join(parts), bool(ok))
 
@@ -82,7 +84,7 @@ def b4(inputs: Mapping[str, str]) -> Outcome:
 
 
 def b5(inputs: Mapping[str, str]) -> Outcome:
-    s = rate_slopes(pd.read_csv(inputs["runs"]), pd.read_csv(inputs["classical"]))
+    s = rate_slopes(read_csv(inputs["runs"]), read_csv(inputs["classical"]))
     ok = len(s) > 0 and bool((s.classical < s.network).all())
     parts = [f"α={r.alpha:g}: classical {r.classical:+.2f} vs net {r.network:+.2f}"
              for r in s.itertuples()]

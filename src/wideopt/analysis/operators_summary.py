@@ -1,8 +1,10 @@
-"""Aggregation of the section A runs: tidy curves, per-width means, the final-loss table.
+"""Aggregation of the section A runs: tidy curves and summaries, seed-mean curves, and the
+tidy per-seed ``operators_final_loss`` table.
 
 Inputs are the per-run files written by the training jobs: ``metrics`` (``step, metric,
 value`` with step = epoch) and ``summary`` (one row per run). Everything here is pandas on
-those tables, shared by the table rule, the figures and the claim evaluators A1-A4.
+those tables, shared by the aggregation rule (which writes ``curves``, ``summary`` and the
+tidy ``operators_final_loss`` table under results/) and the claim evaluators A1-A4.
 """
 
 from __future__ import annotations
@@ -11,30 +13,31 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+
+from wideopt.io import read_csv
 
 KEYS = ["arch", "problem", "width"]
 ARCH_LABELS = {"deeponet": "DON", "fno": "FNO"}
-_RUN = re.compile(r"runs/(?P<arch>[a-z]+)/(?P<problem>[a-z_]+)/w(?P<width>\d+)\.")
+_RUN = re.compile(r"runs/(?P<arch>[a-z]+)/(?P<problem>[a-z_]+)/w(?P<widths>\d+(-\d+)*)\.")
 
 
 def collect_curves(paths: Iterable[str]) -> pd.DataFrame:
-    """Concatenate per-job metrics (``step, metric, value, seed``), keys parsed from the
-    path ``runs/ARCH/PROBLEM/wWIDTH.metrics.csv``."""
+    """Concatenate per-job metrics (``step, metric, value, seed, width``), arch and problem
+    parsed from the path ``runs/ARCH/PROBLEM/wWIDTHS.metrics.csv`` (WIDTHS: one width, or a
+    group ``10-30-100`` of widths trained in one job)."""
     frames = []
     for p in paths:
         m = _RUN.search(Path(p).as_posix())
         if m is None:
             raise ValueError(f"not a run path: {p}")
-        df = pd.read_csv(p)
-        frames.append(df.assign(arch=m["arch"], problem=m["problem"], width=int(m["width"])))
+        frames.append(read_csv(p).assign(arch=m["arch"], problem=m["problem"]))
     cols = ["arch", "problem", "width", "seed", "step", "metric", "value"]
     return pd.concat(frames, ignore_index=True)[cols]
 
 
 def collect_summaries(paths: Iterable[str]) -> pd.DataFrame:
-    df = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    df = pd.concat([read_csv(p) for p in paths], ignore_index=True)
     return df.sort_values(KEYS + ["seed"]).reset_index(drop=True)
 
 
@@ -50,38 +53,37 @@ def first_step_below(curve: pd.DataFrame, level: float) -> float:
     return float(hit.min()) if len(hit) else float("nan")
 
 
-def per_width(summary: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Mean and std over seeds of ``columns`` per (arch, problem, width)."""
-    g = summary.groupby(KEYS)[columns]
-    mean, std = g.mean(), g.std(ddof=1)
-    out = mean.join(std.add_suffix("_std")).reset_index()
-    return out
+QUANTITIES = ("final train loss", "test rel L2", "epochs to threshold")
+TABLE_KEYS = ["problem", "arch", "width", "quantity"]
 
 
 def final_loss_table(curves: pd.DataFrame, summary: pd.DataFrame,
                      loss_threshold: float) -> pd.DataFrame:
-    """Tidy ``operators_final_loss``: one row per (problem, arch, width, quantity).
+    """Tidy ``operators_final_loss``: columns ``problem, arch, width, quantity, seed, value``.
 
-    Quantities: ``final train loss`` and ``test rel L2`` (mean +- std over seeds), and
-    ``epochs to threshold``: the first epoch at which the seed-mean training loss falls to
-    ``loss_threshold`` times the mean square of the training targets (a relative MSE, so one
-    threshold fits all three problems); NaN where it never does.
+    - ``final train loss`` and ``test rel L2``: one row per seed (the run's summary), so the
+      mean and sd over seeds are taken by whoever reads the table
+      (:func:`wideopt.analysis.tables.summarize`).
+    - ``epochs to threshold``: the first epoch at which the *seed-mean* training loss falls
+      to ``loss_threshold`` times the mean square of the training targets (a relative MSE,
+      so one threshold fits all three problems); NaN where it never does. A property of the
+      mean curve, not of one seed, so one row per cell with an empty ``seed``.
+
+    Rows are ordered by (arch, problem, width), then quantity, then seed; ``arch`` keeps the
+    run names (deeponet, fno).
     """
-    pw = per_width(summary, ["final_train_loss", "final_test_rel_l2", "target_mean_square"])
+    summary = summary.sort_values(KEYS + ["seed"])
     mc = mean_curves(curves)
     rows = []
-    for _, r in pw.iterrows():
-        key = dict(problem=r["problem"], arch=ARCH_LABELS.get(r["arch"], r["arch"]),
-                   width=int(r["width"]))
-        curve = mc[(mc.arch == r["arch"]) & (mc.problem == r["problem"])
-                   & (mc.width == r["width"])]
-        level = loss_threshold * r["target_mean_square"]
-        rows += [
-            dict(key, quantity="final train loss", value=r["final_train_loss"],
-                 std=r["final_train_loss_std"]),
-            dict(key, quantity="test rel L2", value=r["final_test_rel_l2"],
-                 std=r["final_test_rel_l2_std"]),
-            dict(key, quantity="epochs to threshold", value=first_step_below(curve, level),
-                 std=np.nan),
-        ]
-    return pd.DataFrame(rows)
+    for (arch, problem, width), runs in summary.groupby(KEYS, sort=True):
+        key = dict(problem=problem, arch=arch, width=int(width))
+        for quantity, column in zip(QUANTITIES[:2], ["final_train_loss", "final_test_rel_l2"],
+                                    strict=True):
+            rows += [dict(key, quantity=quantity, seed=int(r["seed"]), value=r[column])
+                     for _, r in runs.iterrows()]
+        curve = mc[(mc.arch == arch) & (mc.problem == problem) & (mc.width == width)]
+        level = loss_threshold * runs["target_mean_square"].mean()
+        rows.append(dict(key, quantity=QUANTITIES[2], seed=pd.NA,
+                         value=first_step_below(curve, level)))
+    out = pd.DataFrame(rows, columns=[*TABLE_KEYS, "seed", "value"])
+    return out.astype({"seed": "Int64"})

@@ -1,10 +1,13 @@
-"""Section C aggregation: run metrics -> the four catalogue tables and the C6 rate fits.
+"""Section C aggregation: run files -> tidy per-seed tables, Gram quantities, C6 rate fits.
 
-Run files (one per configuration, all seeds) are tidy ``seed, step, metric, value`` with the
-summary metrics ``final_rel_l2`` (nan if diverged), ``final_loss``, ``diverged``, ``wall_s``.
-A configuration's table value is the mean over seeds of the final test relative L2 error
-(std beside it); it is ``nan`` when any seed diverged (the paper's convention for a diverged
-run), and ``n_diverged`` says how many did.
+Run files (``results/pinn/runs/*.csv``, one per sweep) are tidy ``<override columns>,
+optimizer, seed, step, metric, value`` with the summary metrics ``final_rel_l2`` (nan if the
+seed diverged), ``final_loss``, ``diverged``, ``wall_s``. A table's tidy file
+(``results/pinn/<id>.csv``) has one row per (cell, seed): the cell's keys, ``seed``, ``value``
+= the final test relative L2 error (NaN where that seed diverged) and the side columns
+``diverged, loss_initial, loss_final, steps, wall_s``. Means over seeds are taken when
+drawing or judging (:func:`cell_summary`); a cell is ``nan`` when any seed diverged (the
+paper's convention for a diverged run) and ``n_diverged`` says how many did.
 """
 
 from __future__ import annotations
@@ -13,68 +16,73 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import loglog_slope
-from wideopt.analysis.tables import paper_values
+from wideopt.analysis.tables import paper_values, summarize
 
 EPS = np.finfo(np.float64).eps
+SEED_COLUMNS = ["seed", "value", "diverged", "loss_initial", "loss_final", "steps", "wall_s"]
 
 
-def run_summary(df: pd.DataFrame) -> dict:
-    """Mean/std over seeds of the final error, divergences, steps done, initial/final loss."""
-    fin = df[df.metric == "final_rel_l2"].set_index("seed")["value"]
-    div = df[df.metric == "diverged"].set_index("seed")["value"]
-    loss = df[df.metric == "loss"].sort_values("step")
-    first = loss.groupby("seed")["value"].first()
-    last = df[df.metric == "final_loss"].set_index("seed")["value"]
-    n_div = int(div.sum())
-    return dict(
-        value=float("nan") if n_div else float(fin.mean()),
-        std=float("nan") if n_div else float(fin.std(ddof=0)),
-        n_diverged=n_div,
-        n_seeds=int(len(fin)),
-        steps=int(df[df.metric == "final_rel_l2"]["step"].max()),
-        loss_initial=float(first.mean()),
-        loss_final=float(last.mean()),
-        wall_s=float(df[df.metric == "wall_s"]["value"].sum()),
-    )
+def per_seed(df: pd.DataFrame) -> pd.DataFrame:
+    """One run configuration's rows -> one row per seed (:data:`SEED_COLUMNS`)."""
+    def metric(name, col="value"):
+        return df[df.metric == name].set_index("seed")[col]
+
+    first = df[df.metric == "loss"].sort_values("step", kind="stable")
+    out = pd.DataFrame({
+        "value": metric("final_rel_l2"),
+        "diverged": metric("diverged").astype(int),
+        "loss_initial": first.groupby("seed")["value"].first(),
+        "loss_final": metric("final_loss"),
+        "steps": metric("final_rel_l2", "step").astype(int),
+        "wall_s": metric("wall_s"),
+    })
+    return out.rename_axis("seed").reset_index()[SEED_COLUMNS]
 
 
-def _with_paper(df: pd.DataFrame, table_id: str, keys: list[str],
-                numeric: tuple[str, ...] = ()) -> pd.DataFrame:
-    pv = paper_values(table_id).drop(columns="quantity")
-    for k in numeric:
-        pv[k] = pv[k].astype(float)
-        df[k] = df[k].astype(float)
-    return df.merge(pv, on=keys, how="left")
+def select(run: pd.DataFrame, **keys) -> pd.DataFrame:
+    """Rows of a run file at the given override values (``lr``, ``width``, ``damping``)."""
+    mask = np.ones(len(run), bool)
+    for k, v in keys.items():
+        mask &= np.isclose(run[k].astype(float), float(v), rtol=1e-12, atol=0)
+    return run[mask]
 
 
-def optimizers_table(runs: dict[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
-    """``problem, optimizer, value, std, ..., paper_value`` from {(problem, optimizer): run}."""
-    rows = [dict(problem=p, optimizer=o, **run_summary(df)) for (p, o), df in runs.items()]
-    return _with_paper(pd.DataFrame(rows), "pinn_optimizers", ["problem", "optimizer"])
+def tidy_table(cells: list[tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
+    """[(keys of a cell, its run rows)] -> the table's tidy per-seed rows, cells in order."""
+    frames = [per_seed(df).assign(**keys) for keys, df in cells]
+    out = pd.concat(frames, ignore_index=True)
+    keys = list(cells[0][0])
+    return out[[*keys, *SEED_COLUMNS]]
 
 
-def lr_table(runs: dict[tuple[str, float], pd.DataFrame]) -> pd.DataFrame:
-    rows = [dict(optimizer=o, lr=lr, **run_summary(df)) for (o, lr), df in runs.items()]
-    out = _with_paper(pd.DataFrame(rows), "pinn_lr_robustness", ["optimizer", "lr"],
-                      numeric=("lr",))
-    return out.sort_values(["optimizer", "lr"], ascending=[True, False], kind="stable")
+def cell_summary(tidy: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per cell: mean/std of ``value`` over seeds (NaN if any seed diverged), ``n_diverged``,
+    mean initial and final loss (over the seeds that have one)."""
+    s = summarize(tidy, keys)
+    side = tidy.groupby(keys, sort=False).agg(n_diverged=("diverged", "sum"),
+                                              steps=("steps", "max"),
+                                              loss_initial=("loss_initial", "mean"),
+                                              loss_final=("loss_final", "mean"),
+                                              wall_s=("wall_s", "sum")).reset_index()
+    return s.merge(side, on=keys, how="left")
 
 
-def width_table(runs: dict[int, pd.DataFrame]) -> pd.DataFrame:
-    rows = [dict(optimizer="NGD", width=m, **run_summary(df)) for m, df in runs.items()]
-    out = _with_paper(pd.DataFrame(rows), "pinn_width", ["optimizer", "width"],
-                      numeric=("width",))
-    out["width"] = out["width"].astype(int)
-    return out.sort_values("width")
-
-
-def damping_table(runs: dict[tuple[str, float], pd.DataFrame]) -> pd.DataFrame:
-    """``problem, damping, value, std, ..., paper_value`` from {(problem, damping): NGD run};
-    the paper's value is its NGD cell of the optimizer table (its damping is not stated)."""
-    rows = [dict(problem=p, damping=d, **run_summary(df)) for (p, d), df in runs.items()]
+def damping_paper(summary: pd.DataFrame) -> pd.DataFrame:
+    """The damping table's reference: the paper's NGD cell of the optimizer table (its damping
+    is not stated), joined on ``problem``."""
     pv = paper_values("pinn_optimizers")
-    pv = pv[pv.optimizer == "NGD"][["problem", "paper_value"]]
-    return pd.DataFrame(rows).merge(pv, on="problem", how="left")
+    pv = pv[pv.optimizer == "NGD"][["problem", "paper_value"]].assign(paper_reported=True)
+    out = summary.merge(pv, on="problem", how="left")
+    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
+    return out
+
+
+def gram_paper(summary: pd.DataFrame) -> pd.DataFrame:
+    """The Gram summary (``problem, quantity, ...``) with the paper's two poisson1d numbers."""
+    pv = paper_values("pinn_gram_spectrum")[["problem", "quantity", "paper_value"]]
+    out = summary.merge(pv.assign(paper_reported=True), on=["problem", "quantity"], how="left")
+    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
+    return out
 
 
 def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float) -> dict:
@@ -94,18 +102,15 @@ def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float) -> dict:
 
 GRAM_SHOWN = ["lambda_min", "lambda_max", "inv_lambda_max", "roundoff_floor", "gd_rate",
               "ngd_rate"]
+GRAM_QUANTITIES = [*GRAM_SHOWN, "below_floor", "n", "p"]
 
 
-def gram_table(per_problem: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Mean over seeds of each quantity; ``problem, quantity, value, std, paper_value``."""
-    rows = []
-    for prob, df in per_problem.items():
-        for q in [*GRAM_SHOWN, "below_floor", "n", "p"]:
-            rows.append(dict(problem=prob, quantity=q, value=float(df[q].mean()),
-                             std=float(df[q].std(ddof=0))))
-    out = pd.DataFrame(rows)
-    pv = paper_values("pinn_gram_spectrum").rename(columns={"quantity": "quantity"})
-    return out.merge(pv, on=["problem", "quantity"], how="left")
+def gram_rows(problem: str, seed: int, eig: np.ndarray, n: int, p: int,
+              ngd_lr: float) -> pd.DataFrame:
+    """Tidy rows ``problem, seed, quantity, value`` of one initialization's Gram matrix."""
+    q = dict(gram_spectrum(eig, n, ngd_lr), n=n, p=p)
+    return pd.DataFrame([dict(problem=problem, seed=seed, quantity=k, value=float(q[k]))
+                         for k in GRAM_QUANTITIES])
 
 
 def residual_norms(df: pd.DataFrame) -> pd.DataFrame:
@@ -126,6 +131,11 @@ def rate_slope(prev: np.ndarray, nxt: np.ndarray, floor: float) -> tuple[float, 
     return loglog_slope(prev[ok], nxt[ok]), int(ok.sum())
 
 
+def _probe_pivot(probe: pd.DataFrame) -> pd.DataFrame:
+    p = probe[probe.metric.isin(["residual_norm", "full_step_residual_norm"])]
+    return p.pivot_table(index=["seed", "step"], columns="metric", values="value").reset_index()
+
+
 def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
                       floor_rel: float = 1e-10) -> dict:
     """C6: fitted slopes for the eta = 1 run and for full steps probed along the eta = 0.1 path.
@@ -144,8 +154,7 @@ def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
         ratio.append(v[-1] / v[0])
     out.update(eta1_slope=float(np.nanmean(slopes)) if np.isfinite(slopes).any() else np.nan,
                eta1_pairs=pairs, eta1_final_ratio=float(np.nanmean(ratio)))
-    p = probe[probe.metric.isin(["residual_norm", "full_step_residual_norm"])]
-    p = p.pivot_table(index=["seed", "step"], columns="metric", values="value").reset_index()
+    p = _probe_pivot(probe)
     slopes, pairs = [], 0
     for _, g in p.groupby("seed"):
         r0 = g["residual_norm"].iloc[0]
@@ -157,6 +166,29 @@ def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
     return out
 
 
-__all__ = ["run_summary", "optimizers_table", "lr_table", "width_table", "damping_table",
-           "gram_spectrum", "gram_table", "residual_norms", "rate_slope", "convergence_rates",
-           "GRAM_SHOWN"]
+def all_convergence_rates(conv: pd.DataFrame) -> pd.DataFrame:
+    """:func:`convergence_rates` of every problem of the convergence runs (``problem, kind``
+    columns: ``eta1`` or ``probe``), one row per problem."""
+    return pd.DataFrame([convergence_rates(df[df.kind == "eta1"], df[df.kind == "probe"], prob)
+                         for prob, df in conv.groupby("problem", sort=False)])
+
+
+def rate_pairs(conv: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive residual norms ``problem, kind, seed, prev, next``: (|r_k|, |r_{k+1}|) on the
+    eta = 1 path, (|r_k|, |r(w_k - d_k)|) along the probe path (the C6 figure's points)."""
+    pairs = []
+    for prob, df in conv.groupby("problem", sort=False):
+        for seed, g in residual_norms(df[df.kind == "eta1"]).groupby("seed"):
+            v = g["value"].to_numpy()
+            pairs.append(pd.DataFrame(dict(problem=prob, kind="eta1", seed=seed, prev=v[:-1],
+                                           next=v[1:])))
+        pv = _probe_pivot(df[df.kind == "probe"])
+        pairs.append(pd.DataFrame(dict(problem=prob, kind="probe", seed=pv["seed"],
+                                       prev=pv["residual_norm"].to_numpy(),
+                                       next=pv["full_step_residual_norm"].to_numpy())))
+    return pd.concat(pairs, ignore_index=True)
+
+
+__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "damping_paper", "gram_paper",
+           "gram_spectrum", "gram_rows", "GRAM_SHOWN", "GRAM_QUANTITIES", "residual_norms",
+           "rate_slope", "convergence_rates", "all_convergence_rates", "rate_pairs"]

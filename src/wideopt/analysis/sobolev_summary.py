@@ -1,5 +1,9 @@
 """Section B aggregation: tidy spectra, training curves, per-run summaries, decay table.
 
+The decay table is computed per seed (:func:`decay_exponents`, written to
+``results/sobolev/sobolev_decay_exponents.csv``) and summarized over seeds where it is read
+(:func:`decay_summary`: by the figure rule and by claims B1, B2).
+
 Training files are ``.../d{d}_alpha{alpha}_m{width}.csv`` with rows
 ``step, t, metric, value, seed, n_params``; a run's summary keeps its final test error
 (at the common final time T = lr · steps: the "fixed time" of claim B3), the maximum over
@@ -14,13 +18,15 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from wideopt.kernels.ntk_deep import fit_decay, float64_floor
+from wideopt.analysis.fits import fit_decay, float64_floor, loglog_slope
+from wideopt.analysis.tables import summarize
+from wideopt.io import read_csv
 
 RUN = re.compile(r"d(?P<d>\d+)_alpha(?P<alpha>[0-9.]+)_m(?P<width>\d+)\.csv$")
 
 
 def concat_csv(paths: Iterable[str]) -> pd.DataFrame:
-    return pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    return pd.concat([read_csv(p) for p in paths], ignore_index=True)
 
 
 def aggregate_runs(paths: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -29,7 +35,7 @@ def aggregate_runs(paths: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for path in paths:
         keys = RUN.search(str(path)).groupdict()
         keys = dict(d=int(keys["d"]), alpha=float(keys["alpha"]), width=int(keys["width"]))
-        df = pd.read_csv(path).assign(**keys)
+        df = read_csv(path).assign(**keys)
         curves.append(df)
         for seed, g in df.groupby("seed"):
             wide = g.pivot_table(index="step", columns="metric", values="value")
@@ -61,15 +67,18 @@ def spectrum_fits(spectra: pd.DataFrame, fit: Mapping[str, float],
     return pd.DataFrame(rows)
 
 
-def decay_table(spectra: pd.DataFrame, fit: Mapping[str, float],
-                ratio_index: int) -> pd.DataFrame:
-    """Tidy table: quantity × activation × d, mean (``value``) and std over seeds.
+DECAY_KEYS = ["quantity", "activation", "d"]
+
+
+def decay_exponents(spectra: pd.DataFrame, fit: Mapping[str, float],
+                    ratio_index: int) -> pd.DataFrame:
+    """The decay table, tidy: one row per (quantity, activation, d, seed) with its ``value``.
 
     Quantities: ``exponent`` (p in λ_k ~ k^{−p}), ``k_hi_used`` (last index above the float64
     floor, ≤ the stated range), ``r2_power`` / ``r2_geometric`` (log λ linear in log k / in k
     on the same points: a smooth activation's spectrum that fits the geometric law as well as
-    the power law is not a power law),
-    ``lambda_ratio_k{K}`` and, for ReLU, ``theory d/(d-1)``.
+    the power law is not a power law) and ``lambda_ratio_k{K}`` = λ_K/λ_1. The infinite-width
+    ReLU kernel is the activation ``relu (m=inf)`` (one row, ``seed`` 0).
     """
     fits = spectrum_fits(spectra, fit, ratio_index)
     fits["activation"] = np.where(fits.kind == "infinite", fits.activation + " (m=inf)",
@@ -78,11 +87,19 @@ def decay_table(spectra: pd.DataFrame, fit: Mapping[str, float],
                      value_vars=["exponent", "k_hi_used", "r2_power", "r2_geometric",
                                  "lambda_ratio"], var_name="quantity")
     long["quantity"] = long.quantity.replace("lambda_ratio", f"lambda_ratio_k{ratio_index}")
-    table = (long.groupby(["quantity", "activation", "d"], sort=False)["value"]
-             .agg(value="mean", std="std").reset_index())
+    return long[DECAY_KEYS + ["seed", "value"]]
+
+
+def decay_summary(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Mean (``value``) and sample sd (``std``, ddof 1) over seeds per (quantity, activation,
+    d) of :func:`decay_exponents`, plus the theory row ``theory d/(d-1)`` for ReLU.
+
+    A seed whose fit is NaN (fewer than three points above the floor) is left out of the mean.
+    """
+    table = summarize(tidy, DECAY_KEYS, nan_if_any=False, ddof=1)
     theory = pd.DataFrame([dict(quantity="theory d/(d-1)", activation="relu", d=d,
                                 value=d / (d - 1), std=np.nan)
-                           for d in sorted(spectra.d.unique())])
+                           for d in sorted(tidy.d.unique())])
     return pd.concat([table, theory], ignore_index=True)
 
 
@@ -100,8 +117,6 @@ def rate_slopes(runs: pd.DataFrame, classical: pd.DataFrame) -> pd.DataFrame:
     classical slope is that of the exact best-approximation (``projection``) error over the
     same parameter range [min P, max P].
     """
-    from wideopt.analysis.fits import loglog_slope
-
     means = run_means(runs)
     rows = []
     for alpha, g in means.groupby("alpha"):

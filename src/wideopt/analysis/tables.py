@@ -1,27 +1,30 @@
-"""Catalogue tables: tidy CSV, Markdown with the paper's value beside ours, and a heatmap.
+"""Catalogue tables, compute side: tidy per-seed tables, their summaries, the paper's values.
 
-A table is a tidy frame with one row per cell: key columns, ``value`` (our mean), optional
-``std`` (over seeds) and optional ``paper_value``. :func:`write_table` writes
-``ID.csv`` (the frame), ``ID.md`` (pivoted, "ours (paper)" per cell) and ``ID.png``.
+Nothing here draws. A compute rule writes each table as a *tidy* CSV under
+``results/<family>/<id>.csv``: one row per (cell, seed), the cell's key columns (e.g.
+``problem, optimizer``), ``seed`` and ``value`` (NaN where that seed diverged), plus any
+per-seed side columns. A table that is itself a fit over seeds (a log-log slope) has no
+``seed`` column and one row per cell.
+
+The claims (:mod:`wideopt.analysis.claims`) and the renderer (:mod:`wideopt.plots.tables`)
+both start from these files, and take the mean over seeds here, with :func:`summarize`; the
+paper's numbers join a summary with :func:`with_paper`.
 """
 
 from __future__ import annotations
 
-import math
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from wideopt.io import write_csv, write_text
 
 
 def paper_values(table_id: str) -> pd.DataFrame:
     """The paper's numbers for one table, one row per cell, the cell's keys as columns.
 
     Reads ``paper_values.csv`` (shipped with the package) whose ``cell`` column is
-    ``key=value;key=value``. Returns columns ``quantity, <keys...>, paper_value``.
+    ``key=value;key=value``. Returns columns ``quantity, <keys...>, paper_value``; a paper
+    value of NaN is the paper's own "nan" (a run it reports as diverged).
     """
     src = resources.files("wideopt.analysis").joinpath("paper_values.csv")
     with src.open() as fh:
@@ -34,54 +37,45 @@ def paper_values(table_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def fmt(x: float, std: float | None = None) -> str:
-    """Format a number in 3-significant-digit scientific notation (``nan`` kept)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "nan"
-    s = f"{x:.2e}" if (abs(x) < 1e-2 or abs(x) >= 1e3) and x != 0 else f"{x:.3g}"
-    if std is not None and np.isfinite(std) and std > 0:
-        s += f" ± {std:.1e}"
-    return s
+def with_paper(summary: pd.DataFrame, table_id: str, keys: list[str],
+               numeric: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``summary`` with the paper's ``paper_value`` per cell, joined on ``keys``.
 
-
-def to_markdown(df: pd.DataFrame, index: list[str], columns: str, title: str,
-                reference: str = "paper") -> str:
-    """Pivot a tidy table to Markdown: one cell "ours (paper x)" per (index, column).
-
-    A cell whose paper value is NaN while the column exists shows "(paper nan)": the paper
-    reported a diverged run there.
+    ``paper_reported`` says whether the paper has the cell at all (False: the renderer shows
+    "–"; True with a NaN value: the paper's own "nan", a diverged run). Key columns listed in
+    ``numeric`` are compared as floats (``lr``, ``width``).
     """
-    def cell(r) -> str:
-        s = fmt(r["value"], r.get("std"))
-        if "paper_value" in r:
-            s += f" ({reference} {fmt(r['paper_value'])})"
-        return s
+    pv = paper_values(table_id).drop(columns="quantity", errors="ignore")
+    pv = pv[[k for k in keys if k in pv.columns] + ["paper_value"]].assign(paper_reported=True)
+    left = summary.copy()
+    for k in numeric:
+        pv[k] = pv[k].astype(float)
+        left[k] = left[k].astype(float)
+    out = left.merge(pv, on=keys, how="left")
+    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
+    for k in numeric:
+        out[k] = out[k].astype(summary[k].dtype)
+    return out
 
-    shown = df.assign(cell=df.apply(cell, axis=1))
-    pivot = shown.pivot_table(index=index, columns=columns, values="cell", aggfunc="first",
-                              sort=False)
-    return f"# {title}\n\n" + pivot.reset_index().to_markdown(index=False) + "\n"
 
+def summarize(tidy: pd.DataFrame, keys: list[str], value: str = "value",
+              nan_if_any: bool = True, ddof: int = 0) -> pd.DataFrame:
+    """Mean and standard deviation of ``value`` over seeds, per cell (the ``keys``).
 
-def write_table(
-    df: pd.DataFrame,
-    table_id: str,
-    outdir: str | Path,
-    index: list[str],
-    columns: str,
-    title: str,
-    log_scale: bool | None = None,
-    reference: str = "paper",
-) -> None:
-    """Write ``ID.csv``, ``ID.md`` and ``ID.png`` (heatmap, ours beside the paper's).
-
-    ``reference`` names the ``paper_value`` column in the rendering ("paper", or
-    "predicted" where the value is a theoretical prediction).
+    Shapes: ``tidy`` has one row per (cell, seed); the result one row per cell, in the
+    order cells first appear, with columns ``keys, value, std, n_seeds, n_nan``. With
+    ``nan_if_any`` (the papers' convention for a diverged run) a cell with any NaN seed is
+    NaN; otherwise NaN seeds are left out of the mean and counted in ``n_nan``. ``std`` is
+    over seeds with ``ddof`` (0: the population sd of the seeds run).
     """
-    from wideopt.plots.tables import table_heatmap
-
-    outdir = Path(outdir)
-    write_csv(df, outdir / f"{table_id}.csv")
-    write_text(to_markdown(df, index, columns, title, reference), outdir / f"{table_id}.md")
-    table_heatmap(df, index, columns, title, outdir / table_id, log_scale=log_scale,
-                  reference=reference)
+    g = tidy.groupby(keys, sort=False, dropna=False)[value]
+    out = pd.DataFrame({
+        "value": g.mean(),
+        "std": g.std(ddof=ddof),
+        "n_seeds": g.size(),
+        "n_nan": g.apply(lambda s: int(s.isna().sum())),
+    })
+    if nan_if_any:
+        bad = out["n_nan"] > 0
+        out.loc[bad, ["value", "std"]] = np.nan
+    return out.reset_index()

@@ -1,227 +1,125 @@
-"""PDE problems for two-layer PINNs (seed 002), composed from parts.
+"""Collocation and test points of the PINN problems (seed 002): sampling only.
 
-A :class:`Problem` is a box :class:`Domain` (with the faces that carry Dirichlet data), an exact
-solution u* (a torch function of one point), and a constant-coefficient linear operator
+The problems themselves (domain, operator, exact solution) live on the ground floor,
+:mod:`wideopt.pde`. Here a :class:`~wideopt.pde.Problem` is sampled into a
+:class:`Collocation`:
 
-    L u = c0 u + sum_i b_i d_i u + sum_i c_i d_ii u            (:class:`LinearOperator`),
+- grid problems (low d): the interior nodes of a uniform grid with ``n_interior`` + 2 nodes per
+  axis (``n_interior``^d points) and closed ``n_boundary``-point tensor grids on every Dirichlet
+  face, duplicates (edges, corners) removed;
+- Sobol problems (high d): ``n_interior`` scrambled Sobol points in the box and ``n_boundary``
+  points on the Dirichlet faces (face i gets points i, i + F, ...; free coordinates Sobol);
+- test points: ``n_test`` i.i.d. uniform points in the box from an independent stream
+  (never the training points).
 
-which covers every problem of the catalogue:
-
-==============  ==========================  ==================  ====================================
-name            domain                      operator            u*
-==============  ==========================  ==================  ====================================
-poisson1d       [0, 1]                      -u''                sin(pi x)
-poisson2d       [0, 1]^2                    -Delta u            sin(pi x) sin(pi y)
-heat1d          (t, x) in [0, 1]^2          u_t - u_xx / 4      exp(-pi^2 t / 4) sin(pi x)
-helmholtz2d     [-1, 1]^2                   Delta u + k^2 u     sin(pi x) sin(4 pi y), k = 1
-poisson10d      [0, 1]^10                   -Delta u            sum_i sin(pi x_i / 2)
-==============  ==========================  ==================  ====================================
-
-The source f = L u* and the boundary data g = u* are *derived* from u* by automatic
-differentiation (``torch.func``), never typed in by hand; the tests check them against the
-closed forms. Residuals (normalized by the sample sizes, seed 002 eq. for L):
-
-    r_int_i = (L u(x_i) - f(x_i)) / sqrt(n1),     r_bd_j = (u(x_j) - g(x_j)) / sqrt(n2),
-    L(u) = 1/2 (|r_int|^2 + |r_bd|^2).
-
-Heat: the time axis is coordinate 0 and Dirichlet data sit on t = 0 (initial condition) and on
-x = 0, 1; the face t = 1 carries none.
+f = L u* at the interior points and g = u* at the boundary points come from
+:meth:`Problem.source` and :meth:`Problem.u_exact`. Shapes: x_int (n1, d), f_int (n1,),
+x_bd (n2, d), g_bd (n2,), x_test (n_test, d), u_test (n_test,); float64.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 
 import numpy as np
 import torch
 from scipy.stats import qmc
 
+from wideopt.pde import Domain, Problem
+
 Tensor = torch.Tensor
 
 
-@dataclass(frozen=True)
-class LinearOperator:
-    """L u = c0 u + b . grad u + sum_i c_i d_ii u (constant coefficients, diagonal 2nd order)."""
-
-    c0: float
-    b: tuple[float, ...]
-    c: tuple[float, ...]
-
-    def apply(self, u: Tensor, grad: Tensor, hess_diag: Tensor) -> Tensor:
-        """L u from u (n,), grad u (n, d) and the Hessian diagonal (n, d): (n,)."""
-        b = torch.tensor(self.b, dtype=grad.dtype)
-        c = torch.tensor(self.c, dtype=grad.dtype)
-        return self.c0 * u + grad @ b + hess_diag @ c
+def interior_grid(dom: Domain, per_axis: int) -> np.ndarray:
+    """Tensor grid of the interior nodes of a uniform grid with ``per_axis`` + 2 nodes."""
+    g = np.arange(1, per_axis + 1) / (per_axis + 1)
+    mesh = np.meshgrid(*([g] * dom.dim), indexing="ij")
+    return dom.from_unit(np.stack([m.ravel() for m in mesh], axis=1))
 
 
-@dataclass(frozen=True)
-class Domain:
-    """Box prod_i [lo_i, hi_i]; ``dirichlet`` lists faces (axis, side) with side 0 = lo, 1 = hi."""
+def boundary_grid(dom: Domain, per_face: int) -> np.ndarray:
+    """``per_face``-point tensor grids (closed) on every Dirichlet face, duplicates removed."""
+    if dom.dim == 1:
+        pts = [np.array([[float(s)]]) for _, s in dom.dirichlet]
+    else:
+        g = np.linspace(0.0, 1.0, per_face)
+        mesh = np.meshgrid(*([g] * (dom.dim - 1)), indexing="ij")
+        face = np.stack([m.ravel() for m in mesh], axis=1)
+        pts = [np.insert(face, axis, float(side), axis=1) for axis, side in dom.dirichlet]
+    unit = np.unique(np.round(np.concatenate(pts), 14), axis=0)
+    return dom.from_unit(unit)
 
-    lo: tuple[float, ...]
-    hi: tuple[float, ...]
-    dirichlet: tuple[tuple[int, int], ...] = field(default=())
 
-    @property
-    def dim(self) -> int:
-        return len(self.lo)
+def interior_sobol(dom: Domain, n: int, seed: int) -> np.ndarray:
+    """``n`` scrambled Sobol points in the box (quasi-random collocation for high d)."""
+    return dom.from_unit(qmc.Sobol(dom.dim, scramble=True, seed=seed).random(n))
 
-    def __post_init__(self):
-        if not self.dirichlet:
-            object.__setattr__(self, "dirichlet",
-                               tuple((i, s) for i in range(self.dim) for s in (0, 1)))
 
-    def _scale(self, unit: np.ndarray) -> np.ndarray:
-        lo, hi = np.asarray(self.lo), np.asarray(self.hi)
-        return lo + unit * (hi - lo)
+def boundary_sobol(dom: Domain, n: int, seed: int) -> np.ndarray:
+    """``n`` points on the Dirichlet faces: face i gets points i, i+F, ... (F faces); the
+    free coordinates are scrambled Sobol points in the face."""
+    faces = dom.dirichlet
+    unit = qmc.Sobol(dom.dim - 1, scramble=True, seed=seed).random(n)
+    out = np.empty((n, dom.dim))
+    for k in range(n):
+        axis, side = faces[k % len(faces)]
+        out[k] = np.insert(unit[k], axis, float(side))
+    return dom.from_unit(out)
 
-    def interior_grid(self, per_axis: int) -> np.ndarray:
-        """Tensor grid of the interior nodes of a uniform grid with ``per_axis`` + 2 nodes."""
-        g = np.arange(1, per_axis + 1) / (per_axis + 1)
-        mesh = np.meshgrid(*([g] * self.dim), indexing="ij")
-        return self._scale(np.stack([m.ravel() for m in mesh], axis=1))
 
-    def boundary_grid(self, per_face: int) -> np.ndarray:
-        """``per_face``-point tensor grids (closed) on every Dirichlet face, duplicates removed."""
-        if self.dim == 1:
-            pts = [np.array([[float(s)]]) for _, s in self.dirichlet]
-        else:
-            g = np.linspace(0.0, 1.0, per_face)
-            mesh = np.meshgrid(*([g] * (self.dim - 1)), indexing="ij")
-            face = np.stack([m.ravel() for m in mesh], axis=1)
-            pts = [np.insert(face, axis, float(side), axis=1) for axis, side in self.dirichlet]
-        unit = np.unique(np.round(np.concatenate(pts), 14), axis=0)
-        return self._scale(unit)
-
-    def interior_sobol(self, n: int, seed: int) -> np.ndarray:
-        """``n`` scrambled Sobol points in the box (quasi-random collocation for high d)."""
-        return self._scale(qmc.Sobol(self.dim, scramble=True, seed=seed).random(n))
-
-    def boundary_sobol(self, n: int, seed: int) -> np.ndarray:
-        """``n`` points on the Dirichlet faces: face i gets points i, i+F, ... (F faces); the
-        free coordinates are scrambled Sobol points in the face."""
-        faces = self.dirichlet
-        unit = qmc.Sobol(self.dim - 1, scramble=True, seed=seed).random(n)
-        out = np.empty((n, self.dim))
-        for k in range(n):
-            axis, side = faces[k % len(faces)]
-            out[k] = np.insert(unit[k], axis, float(side))
-        return self._scale(out)
-
-    def uniform(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """``n`` i.i.d. uniform points (independent test points)."""
-        return self._scale(rng.random((n, self.dim)))
+def uniform(dom: Domain, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` i.i.d. uniform points (independent test points)."""
+    return dom.from_unit(rng.random((n, dom.dim)))
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A PINN problem: domain + exact solution + operator (+ Dirichlet data from u*)."""
+class Collocation:
+    """The training and test points of one problem, float64 tensors (shapes: module doc).
 
-    name: str
-    domain: Domain
-    exact: Callable[[Tensor], Tensor]  # one point (d,) -> scalar
-    operator: LinearOperator
-    collocation: str = "grid"  # "grid" (low d) or "sobol" (high d)
-
-    @property
-    def dim(self) -> int:
-        return self.domain.dim
-
-    def u_exact(self, x: Tensor) -> Tensor:
-        """u*(x) for points (n, d): (n,)."""
-        return torch.func.vmap(self.exact)(x)
-
-    def exact_derivatives(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """u*, grad u* (n, d) and diag Hess u* (n, d) by torch.func (vmap of grad/hessian)."""
-        u = self.u_exact(x)
-        grad = torch.func.vmap(torch.func.grad(self.exact))(x)
-        hess = torch.func.vmap(torch.func.hessian(self.exact))(x)
-        return u, grad, torch.diagonal(hess, dim1=-2, dim2=-1)
-
-    def source(self, x: Tensor) -> Tensor:
-        """f = L u* at points (n, d), derived by automatic differentiation: (n,)."""
-        return self.operator.apply(*self.exact_derivatives(x))
-
-    def residuals(self, lu_int: Tensor, f_int: Tensor, u_bd: Tensor, g_bd: Tensor) -> Tensor:
-        """Stacked normalized residuals (r_int / sqrt(n1), r_bd / sqrt(n2)): (n1 + n2,).
-
-        ``lu_int`` is L u at the interior points, ``u_bd`` u at the boundary points; the same
-        function serves the network (training) and u* (the zero-residual test).
-        """
-        n1, n2 = f_int.shape[-1], g_bd.shape[-1]
-        return torch.cat([(lu_int - f_int) / math.sqrt(n1), (u_bd - g_bd) / math.sqrt(n2)], -1)
-
-
-def _poisson1d(x: Tensor) -> Tensor:
-    return torch.sin(math.pi * x[0])
-
-
-def _poisson2d(x: Tensor) -> Tensor:
-    return torch.sin(math.pi * x[0]) * torch.sin(math.pi * x[1])
-
-
-def _heat1d(x: Tensor) -> Tensor:  # x = (t, x)
-    return torch.exp(-(math.pi**2) * x[0] / 4) * torch.sin(math.pi * x[1])
-
-
-def _helmholtz2d(x: Tensor) -> Tensor:
-    return torch.sin(math.pi * x[0]) * torch.sin(4 * math.pi * x[1])
-
-
-def _poisson10d(x: Tensor) -> Tensor:
-    return torch.sin(math.pi * x / 2).sum()
-
-
-HELMHOLTZ_K = 1.0
-
-PROBLEMS: dict[str, Problem] = {
-    "poisson1d": Problem("poisson1d", Domain((0.0,), (1.0,)), _poisson1d,
-                         LinearOperator(0.0, (0.0,), (-1.0,))),
-    "poisson2d": Problem("poisson2d", Domain((0.0, 0.0), (1.0, 1.0)), _poisson2d,
-                         LinearOperator(0.0, (0.0, 0.0), (-1.0, -1.0))),
-    "heat1d": Problem("heat1d", Domain((0.0, 0.0), (1.0, 1.0), ((0, 0), (1, 0), (1, 1))),
-                      _heat1d, LinearOperator(0.0, (1.0, 0.0), (0.0, -0.25))),
-    "helmholtz2d": Problem("helmholtz2d", Domain((-1.0, -1.0), (1.0, 1.0)), _helmholtz2d,
-                           LinearOperator(HELMHOLTZ_K**2, (0.0, 0.0), (1.0, 1.0))),
-    "poisson10d": Problem("poisson10d", Domain((0.0,) * 10, (1.0,) * 10), _poisson10d,
-                          LinearOperator(0.0, (0.0,) * 10, (-1.0,) * 10), collocation="sobol"),
-}
-
-
-def get_problem(name: str) -> Problem:
-    try:
-        return PROBLEMS[name]
-    except KeyError:
-        raise ValueError(f"unknown problem {name!r}; choose from {sorted(PROBLEMS)}") from None
-
-
-def make_data(problem: Problem, n_interior: int, n_boundary: int, n_test: int,
-              seed: int) -> dict[str, np.ndarray]:
-    """Collocation and test sets, float64.
-
-    Grid problems: ``n_interior`` interior nodes per axis and ``n_boundary`` nodes per face
-    axis; Sobol problems: ``n_interior`` and ``n_boundary`` points in total. Test points are
-    i.i.d. uniform in the box from an independent stream (never the training points).
-    Keys: ``x_int, f_int, x_bd, g_bd, x_test, u_test``.
+    A module that uses them registers them as buffers (:meth:`items`), so they follow it to
+    any device; :meth:`arrays` / :meth:`from_arrays` convert to and from the ``.npz`` file.
     """
+
+    x_int: Tensor
+    f_int: Tensor
+    x_bd: Tensor
+    g_bd: Tensor
+    x_test: Tensor
+    u_test: Tensor
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Collocation:
+        return cls(**{f.name: torch.as_tensor(arrays[f.name], dtype=torch.float64)
+                      for f in fields(cls)})
+
+    def items(self) -> list[tuple[str, Tensor]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {k: v.cpu().numpy() for k, v in self.items()}
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        """(n1, n2): interior and boundary collocation points."""
+        return self.x_int.shape[0], self.x_bd.shape[0]
+
+
+def make_collocation(problem: Problem, n_interior: int, n_boundary: int, n_test: int,
+                     seed: int) -> Collocation:
+    """Collocation and test sets of ``problem`` (sizes as in the module doc; ``seed``: the
+    Sobol scrambling and the test-point stream)."""
     dom = problem.domain
     if problem.collocation == "grid":
-        x_int, x_bd = dom.interior_grid(n_interior), dom.boundary_grid(n_boundary)
+        x_int, x_bd = interior_grid(dom, n_interior), boundary_grid(dom, n_boundary)
     else:
-        x_int = dom.interior_sobol(n_interior, seed)
-        x_bd = dom.boundary_sobol(n_boundary, seed + 1)
-    x_test = dom.uniform(n_test, np.random.default_rng([seed, 7919]))
+        x_int = interior_sobol(dom, n_interior, seed)
+        x_bd = boundary_sobol(dom, n_boundary, seed + 1)
+    x_test = uniform(dom, n_test, np.random.default_rng([seed, 7919]))
     t = {k: torch.from_numpy(v) for k, v in dict(x_int=x_int, x_bd=x_bd, x_test=x_test).items()}
-    return dict(
-        x_int=x_int,
-        f_int=problem.source(t["x_int"]).numpy(),
-        x_bd=x_bd,
-        g_bd=problem.u_exact(t["x_bd"]).numpy(),
-        x_test=x_test,
-        u_test=problem.u_exact(t["x_test"]).numpy(),
-    )
+    return Collocation(x_int=t["x_int"], f_int=problem.source(t["x_int"]), x_bd=t["x_bd"],
+                       g_bd=problem.u_exact(t["x_bd"]), x_test=t["x_test"],
+                       u_test=problem.u_exact(t["x_test"]))
 
 
-__all__ = ["LinearOperator", "Domain", "Problem", "PROBLEMS", "get_problem", "make_data"]
+__all__ = ["Collocation", "make_collocation", "interior_grid", "boundary_grid",
+           "interior_sobol", "boundary_sobol", "uniform"]

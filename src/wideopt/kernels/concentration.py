@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import torch
 
-from wideopt.kernels.ntk_two_layer import h_star
+from wideopt.kernels.ntk_two_layer import h_star, two_layer_ntk_gram
 from wideopt.models.two_layer import TwoLayerNet
 
 
@@ -21,7 +21,7 @@ def init_concentration(x: torch.Tensor, activation: str, widths: list[int], seed
     rows = []
     for width in widths:
         net = TwoLayerNet.init(width, x.shape[1], seeds, activation)
-        err = torch.linalg.matrix_norm(net.ntk(x) - hs, ord=2)
+        err = torch.linalg.matrix_norm(two_layer_ntk_gram(net, x) - hs, ord=2)
         for seed, e in zip(seeds, err.tolist(), strict=True):
             rows.append(dict(width=width, seed=seed, error=e, h_star_norm=hs_norm))
     return pd.DataFrame(rows)

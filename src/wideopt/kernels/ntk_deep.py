@@ -22,7 +22,6 @@ NTK w.r.t. the trained W^k (k = 2..H) is Θ = Σ_k Σ_a^{k−1} Π_{j=k}^{H} Σ�
 from __future__ import annotations
 
 import logging
-import math
 import resource
 import time
 
@@ -31,6 +30,7 @@ import pandas as pd
 import torch
 from torch.func import grad, vmap
 
+from wideopt.kernels.spectra import gram_eigenvalues
 from wideopt.models.frozen_mlp import FrozenEndsMLP
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,12 @@ def _gram(gs: list[torch.Tensor], as_: list[torch.Tensor], width: int) -> torch.
 
 
 def empirical_ntk(net: FrozenEndsMLP, x: torch.Tensor, chunk: int = 256) -> torch.Tensor:
-    """Empirical NTK w.r.t. the trained matrices, H_ij = ⟨∂f(x_i)/∂θ, ∂f(x_j)/∂θ⟩: (n, n)."""
+    """Empirical NTK w.r.t. the trained matrices, H_ij = ⟨∂f(x_i)/∂θ, ∂f(x_j)/∂θ⟩: (n, n).
+
+    The package's one generic empirical NTK (torch.func gradients). The two-layer net of
+    section D has its Gram in closed form,
+    :func:`wideopt.kernels.ntk_two_layer.two_layer_ntk_gram`.
+    """
     gs = layer_output_grads(net, x, chunk)
     with torch.no_grad():
         as_ = net.trained_layer_inputs(x)
@@ -90,45 +95,6 @@ def relu_ntk_infinite(t: np.ndarray, preact_var: float = 1.0, hidden_layers: int
     return theta_total
 
 
-def gram_eigenvalues(h: np.ndarray | torch.Tensor) -> np.ndarray:
-    """Eigenvalues of H/n in decreasing order (the empirical integral operator's spectrum)."""
-    h = torch.as_tensor(h, dtype=torch.float64)
-    lam = torch.linalg.eigvalsh(h / h.shape[0]).flip(0)
-    return lam.numpy()
-
-
-def float64_floor(lam: np.ndarray, n: int, margin: float = 100.0) -> float:
-    """Round-off floor of a Gram spectrum: ``margin`` · n · ε₆₄ · λ_1."""
-    return float(margin * n * np.finfo(np.float64).eps * lam[0])
-
-
-def fit_decay(lam: np.ndarray, k_lo: int, k_hi: int, floor: float) -> dict[str, float]:
-    """Fit λ_k ≈ C k^{−p} on k ∈ [k_lo, k_hi] (1-based) restricted to λ_k > floor.
-
-    Returns the exponent p, the index range actually used, and the R² of the power law
-    (log λ vs log k) and of a geometric law (log λ vs k) on the same points.
-    """
-    k = np.arange(1, len(lam) + 1)
-    ok = (k >= k_lo) & (k <= k_hi) & (lam > floor)
-    if ok.sum() < 3:
-        return dict(exponent=math.nan, k_lo=k_lo, k_hi_used=math.nan, r2_power=math.nan,
-                    r2_geometric=math.nan)
-    # Stop at the first index below the floor: a later eigenvalue above it is round-off.
-    last = int(np.argmax(~ok[k_lo - 1:]) + k_lo - 1) if (~ok[k_lo - 1:]).any() else len(lam)
-    ok &= k <= last
-    logl = np.log(lam[ok])
-
-    def r2(xv):
-        coef = np.polyfit(xv, logl, 1)
-        res = logl - np.polyval(coef, xv)
-        return coef[0], 1 - (res**2).sum() / ((logl - logl.mean()) ** 2).sum()
-
-    slope, r2p = r2(np.log(k[ok]))
-    _, r2g = r2(k[ok].astype(float))
-    return dict(exponent=float(-slope), k_lo=k_lo, k_hi_used=int(k[ok].max()),
-                r2_power=float(r2p), r2_geometric=float(r2g))
-
-
 def spectra(x: np.ndarray, activation: str, width: int, seeds: list[int],
             preact_var: float = 1.0) -> pd.DataFrame:
     """Eigenvalues of H/n at initialization for each seed (and, for ReLU, the infinite-width
@@ -145,14 +111,14 @@ def spectra(x: np.ndarray, activation: str, width: int, seeds: list[int],
         t0 = time.perf_counter()
         h = empirical_ntk(net, xt)
         t_gram = time.perf_counter() - t0
-        lam = gram_eigenvalues(h)
+        lam = gram_eigenvalues(h, per_point=True)
         log.info("%s m=%d seed=%d n=%d: Gram %.2f s, eigvalsh %.2f s, peak RSS %.0f MiB",
                  activation, width, seed, n, t_gram, time.perf_counter() - t0 - t_gram,
                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         parts.append(pd.DataFrame(dict(activation=activation, kind="empirical", width=width,
                                        seed=seed, k=k, eigenvalue=lam)))
     if activation == "relu":
-        lam = gram_eigenvalues(relu_ntk_infinite(x @ x.T, preact_var))
+        lam = gram_eigenvalues(relu_ntk_infinite(x @ x.T, preact_var), per_point=True)
         parts.append(pd.DataFrame(dict(activation=activation, kind="infinite", width=0,
                                        seed=0, k=k, eigenvalue=lam)))
     return pd.concat(parts, ignore_index=True)

@@ -1,7 +1,9 @@
 """The NTK of a two-layer network with trained first layer (seed 003, "The NTK").
 
-Network (NTK parameterization): f(x) = m^{-1/2} sum_r a_r psi(<w_r, x>), a_r = +-1 fixed,
-w_r ~ N(0, I_d). Its empirical NTK on points x_1..x_n is
+Network (:class:`wideopt.models.two_layer.TwoLayerNet`, NTK parameterization):
+f(x) = m^{-1/2} sum_r a_r psi(<w_r, x>), a_r = +-1 fixed, w_r ~ N(0, I_d). Its empirical NTK
+on points x_1..x_n, in closed form (:func:`two_layer_ntk_gram`, checked against the Gram of
+torch.func's Jacobian in the tests), is
 
     H(W)_ij = <df(x_i)/dW, df(x_j)/dW> = c^2 <x_i, x_j> sum_r psi'(<w_r,x_i>) psi'(<w_r,x_j>),
 
@@ -22,7 +24,8 @@ import math
 import numpy as np
 import torch
 
-from wideopt.kernels.activations import get_activation
+from wideopt.activations import get_activation
+from wideopt.models.two_layer import TwoLayerNet
 
 
 def _gram(x: torch.Tensor) -> torch.Tensor:
@@ -110,11 +113,12 @@ def h_star(x: torch.Tensor, activation: str, nodes: int = 64) -> torch.Tensor:
     return h_star_quadrature(x, activation, nodes)
 
 
-def empirical_ntk(x: torch.Tensor, w: torch.Tensor, activation: str, scale: float) -> torch.Tensor:
-    """Empirical NTK of f(x) = scale * sum_r a_r psi(<w_r, x>) w.r.t. W, a_r = +-1.
+def two_layer_ntk_gram(net: TwoLayerNet, x: torch.Tensor) -> torch.Tensor:
+    """Empirical NTK of ``net`` w.r.t. its first layer W, every seed at once, closed form.
 
-    ``x``: (n, d); ``w``: (..., m, d) -> (..., n, n). H = scale^2 (X X^T) * (D D^T), with
-    D = psi'(X W^T) of shape (..., n, m): one batched matmul, no loop over neurons or points.
+    ``x``: (n, d); ``net.w``: (S, m, d) -> (S, n, n). H = c^2 (X X^T) * (D D^T), with c the
+    output scale and D = psi'(X W^T) of shape (S, n, m) (a_r^2 = 1 drops out): one batched
+    matmul, no loop over neurons or points.
     """
-    d = get_activation(activation).dpsi(x @ w.transpose(-1, -2))
-    return scale**2 * _gram(x) * (d @ d.transpose(-1, -2))
+    d = get_activation(net.activation).dpsi(net.preactivations(x))
+    return net.scale**2 * _gram(x) * (d @ d.transpose(-1, -2))

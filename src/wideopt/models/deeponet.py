@@ -17,7 +17,11 @@ import math
 import torch
 from torch import nn
 
-from wideopt.models.ntk_linear import NTKLinear, get_activation
+from wideopt.activations import get_activation
+from wideopt.models.ntk_linear import NTKLinear
+
+# Smooth activations only: the theory (seed 000) needs a twice-differentiable sigma.
+ACTIVATIONS = ("tanh", "gelu")
 
 
 def mlp(n_in: int, width: int, n_out: int, activation: str, depth: int = 2) -> nn.Sequential:
@@ -25,7 +29,7 @@ def mlp(n_in: int, width: int, n_out: int, activation: str, depth: int = 2) -> n
     layers: list[nn.Module] = []
     d = n_in
     for _ in range(depth):
-        layers += [NTKLinear(d, width), get_activation(activation)]
+        layers += [NTKLinear(d, width), get_activation(activation, choices=ACTIVATIONS).module()]
         d = width
     layers.append(NTKLinear(d, n_out))
     return nn.Sequential(*layers)
@@ -49,3 +53,9 @@ class DeepONet(nn.Module):
         f = self.branch(u)  # (batch, K)
         g = self.trunk(y.to(u.dtype)[:, None])  # (n_query, K)
         return f @ g.T / math.sqrt(self.n_basis) + self.bias
+
+
+def build(n_sensors: int, width: int, **options) -> DeepONet:
+    """The operator registry's constructor (``wideopt.models.<arch>.build``): a DeepONet
+    with ``n_sensors`` branch inputs and hidden width ``width``."""
+    return DeepONet(n_sensors, width, **options)

@@ -15,8 +15,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from wideopt.models.ntk_linear import NTKLinear, get_activation
+from wideopt.activations import get_activation
+from wideopt.models.ntk_linear import NTKLinear
 from wideopt.models.spectral_conv import SpectralConv1d
+
+# Smooth activations only: the theory (seed 000) needs a twice-differentiable sigma.
+ACTIVATIONS = ("tanh", "gelu")
 
 
 class FNO1d(nn.Module):
@@ -29,7 +33,7 @@ class FNO1d(nn.Module):
         self.spectral = nn.ModuleList(SpectralConv1d(width, width, modes)
                                       for _ in range(n_layers))
         self.pointwise = nn.ModuleList(NTKLinear(width, width) for _ in range(n_layers))
-        self.act = get_activation(activation)
+        self.act = get_activation(activation, choices=ACTIVATIONS).module()
         self.proj1 = NTKLinear(width, proj_width)
         self.proj2 = NTKLinear(proj_width, 1)
 
@@ -40,3 +44,9 @@ class FNO1d(nn.Module):
         for spec, point in zip(self.spectral, self.pointwise, strict=True):
             v = self.act(point(v) + spec(v))  # pointwise: one (b n_x, m) x (m, m) GEMM
         return self.proj2(self.act(self.proj1(v))).squeeze(-1)
+
+
+def build(n_sensors: int, width: int, **options) -> FNO1d:
+    """The operator registry's constructor (``wideopt.models.<arch>.build``): an FNO of
+    ``width`` channels; ``n_sensors`` is not needed (the FNO is grid-agnostic)."""
+    return FNO1d(width, **options)

@@ -11,6 +11,9 @@ Input scaling: ‖x̃‖² = 2 on the sphere, so every first-layer preactivation
 (``preact_var``). The literal W x̃/√fan_in would give q = 2/(d + 1), which depends on d and
 puts smooth activations in their near-linear range (their NTK spectra then decay much
 faster); we state q in the config. Hidden layers have no bias. Trainable parameters: 2m².
+σ is any activation of the registry :mod:`wideopt.activations` (seed 001's figures use
+relu, elu, gelu, tanh, softplus); gradients come from autograd, so σ needs no closed-form
+derivative.
 """
 
 from __future__ import annotations
@@ -20,23 +23,8 @@ import math
 import numpy as np
 import torch
 from torch import nn
-from torch.nn import functional as F
 
-ACTIVATIONS = {
-    "relu": F.relu,
-    "elu": F.elu,
-    "gelu": F.gelu,
-    "tanh": torch.tanh,
-    "softplus": F.softplus,
-}
-
-
-def get_activation(name: str):
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        choices = sorted(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; choose from {choices}") from None
+from wideopt.activations import get_activation
 
 
 class FrozenEndsMLP(nn.Module):
@@ -49,7 +37,7 @@ class FrozenEndsMLP(nn.Module):
             raise ValueError("need width >= 1 and at least 2 hidden layers (one trained matrix)")
         self.dim, self.width, self.activation = dim, width, activation
         self.preact_var = float(preact_var)
-        self.sigma = get_activation(activation)
+        self.sigma = get_activation(activation).psi
         gen = torch.Generator().manual_seed(
             int(np.random.SeedSequence([seed, width, dim]).generate_state(1)[0]))
         kw = dict(generator=gen, dtype=torch.float64)

@@ -31,11 +31,3 @@ class NTKLinear(nn.Module):
         if x.numel() < self.weight.numel():
             return nn.functional.linear(x * self.scale, self.weight, self.bias)
         return nn.functional.linear(x, self.weight * self.scale, self.bias)
-
-
-def get_activation(name: str) -> nn.Module:
-    """A smooth activation (the theory needs twice-differentiable sigma): tanh or gelu."""
-    acts = {"tanh": nn.Tanh, "gelu": nn.GELU}
-    if name not in acts:
-        raise ValueError(f"activation must be one of {sorted(acts)}, got {name!r}")
-    return acts[name]()

@@ -5,6 +5,11 @@
 for seeds s = 1..S, with c = m^{-1/2} (NTK scaling, seed 003) or c = m^{-1} (mean-field
 scaling). Parameters are stored as one tensor ``w`` of shape (S, m, d) so that all seeds of a
 configuration train in one batched computation.
+
+psi comes from the registry :mod:`wideopt.activations`; the closed-form gradient needs psi',
+computed from (z, psi(z)) (``dpsi_given_psi``): relu, erf and tanh provide it
+(:data:`TWO_LAYER_ACTIVATIONS`). The net knows nothing of kernels: its empirical NTK is
+:func:`wideopt.kernels.ntk_two_layer.two_layer_ntk_gram`.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from wideopt.kernels.activations import get_activation
-from wideopt.kernels.ntk_two_layer import empirical_ntk
+from wideopt.activations import ACTIVATIONS, get_activation
 
 SCHEMES = ("ntk", "mean_field")
+# Activations whose psi' the closed-form gradient can take from (z, psi(z)).
+TWO_LAYER_ACTIVATIONS = tuple(n for n, a in ACTIVATIONS.items() if a.dpsi_given_psi is not None)
 
 
 @dataclass
@@ -35,7 +41,7 @@ class TwoLayerNet:
             raise ValueError(f"width must be >= 1, got {width}")
         if scheme not in SCHEMES:
             raise ValueError(f"unknown scheme {scheme!r}; choose from {SCHEMES}")
-        get_activation(activation)
+        get_activation(activation, TWO_LAYER_ACTIVATIONS)
         ws, as_ = [], []
         for seed in seeds:
             gen = torch.Generator().manual_seed(int(np.random.SeedSequence([seed, width])
@@ -89,10 +95,6 @@ class TwoLayerNet:
         r = self.scale * (p @ self.a[..., None])[..., 0] - y
         return r, self._grad_from(act.dpsi_given_psi(z, p), x, r)
 
-    def ntk(self, x: torch.Tensor) -> torch.Tensor:
-        """Empirical NTK w.r.t. w: (S, n, n)."""
-        return empirical_ntk(x, self.w, self.activation, self.scale)
-
 
 def relative_distance(w: torch.Tensor, w0: torch.Tensor) -> torch.Tensor:
     """||W - W0||_F / ||W0||_F per seed: (S,)."""
@@ -100,4 +102,4 @@ def relative_distance(w: torch.Tensor, w0: torch.Tensor) -> torch.Tensor:
         w0, dim=(-1, -2))
 
 
-__all__ = ["TwoLayerNet", "relative_distance", "SCHEMES"]
+__all__ = ["TwoLayerNet", "relative_distance", "SCHEMES", "TWO_LAYER_ACTIVATIONS"]

@@ -1,5 +1,10 @@
-"""Section C figure ``pinn_convergence``: training loss vs iteration per problem (one line per
-optimizer, mean over seeds with a min-max band) and NGD at eta = 1: log|r_{k+1}| vs log|r_k|."""
+"""Section C drawing: the table specs of the five tables and the figure ``pinn_convergence``.
+
+``pinn_convergence``: training loss L = 1/2 |r|^2 vs iteration per problem (one line per
+optimizer: seaborn's mean over seeds with a min-max band, both taken in log space because the
+log scale is set before plotting), and NGD's rate panel log|r_{k+1}| vs log|r_k| (slope 2 =
+quadratic convergence, seed 002 Thm 4.7). Nothing here imports torch.
+"""
 
 from __future__ import annotations
 
@@ -8,63 +13,114 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from wideopt.plots.style import save_figure, set_theme
+from wideopt.analysis.pinn_summary import GRAM_SHOWN
+from wideopt.plots.style import finish_figure, set_theme
+from wideopt.plots.tables import TableSpec, fmt
 
-ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]
+ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]  # display names, as the run files carry them
+GRAM_NOTE = ("`roundoff_floor` = n eps lambda_max: a lambda_min below it is round-off, not a "
+             "measurement. `gd_rate` = 1 - lambda_min / (2 lambda_max) per GD step at "
+             "eta = 1/lambda_max (Thm 3.7); `ngd_rate` = 1 - eta_NGD (Thm 4.7).")
 
 
-def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, eta1: pd.DataFrame,
-                       stem: str) -> None:
+def gram_cell(gram: pd.DataFrame):
+    """Cell formatter of the Gram table: the mean over seeds, the paper's number where it has
+    one; GD's contraction factor 1 - lambda_min / (2 lambda_max) prints as "1 - gap" (three
+    digits would show "1"), and a lambda_min below the round-off floor gives no gap at all.
+    ``gram``: the summary of every quantity (``problem, quantity, value``)."""
+    wide = gram.pivot_table(index="problem", columns="quantity", values="value", sort=False)
+
+    def cell(r: pd.Series) -> str:
+        if r["quantity"] == "gd_rate":
+            w = wide.loc[r["problem"]]
+            v = ("1 - O(eps): lambda_min at round-off" if w["below_floor"] >= 0.5
+                 else f"1 - {fmt(w['lambda_min'] / (2 * w['lambda_max']))}")
+        else:
+            v = fmt(r["value"])
+        return v + (f" (paper {fmt(r['paper_value'])})" if r.get("paper_reported") else "")
+
+    return cell
+
+
+def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
+                gram: pd.DataFrame) -> dict[str, TableSpec]:
+    """The :class:`TableSpec` of each section C table (``gram``: the Gram summary)."""
+    return {
+        "pinn_optimizers": TableSpec(
+            "pinn_optimizers", ["problem"], "optimizer",
+            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER),
+        "pinn_lr_robustness": TableSpec(
+            "pinn_lr_robustness", ["optimizer"], "lr",
+            f"{lr_problem}: relative L2 test error vs learning rate"),
+        "pinn_width": TableSpec(
+            "pinn_width", ["optimizer"], "width",
+            f"NGD on {width_problem}: relative L2 test error vs width"),
+        "pinn_ngd_damping": TableSpec(
+            "pinn_ngd_damping", ["problem"], "damping",
+            f"NGD relative L2 test error vs LM damping (tables use {fmt(chosen_damping)}; "
+            "paper's NGD cell, damping not stated, in parentheses)"),
+        "pinn_gram_spectrum": TableSpec(
+            "pinn_gram_spectrum", ["problem"], "quantity",
+            "Gram matrix J J^T at initialization (mean over seeds)", facet="quantity",
+            shown=GRAM_SHOWN, cell=gram_cell(gram), note=GRAM_NOTE),
+    }
+
+
+def _loss_panel(ax, sub: pd.DataFrame, pal: dict) -> None:
+    ax.set(xscale="log", yscale="log")  # first: seaborn then averages in log space
+    hue_order = [o for o in ORDER if o in set(sub["optimizer"])]
+    sns.lineplot(data=sub.assign(iteration=sub["step"].clip(lower=1)), x="iteration",
+                 y="value", hue="optimizer", hue_order=hue_order, palette=pal,
+                 errorbar=("pi", 100), estimator="mean", ax=ax, legend=True)
+
+
+def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, pairs: pd.DataFrame,
+                       stem: str, scale: str | None = None) -> None:
     """``curves``: problem, optimizer, seed, step, value (training loss);
-    ``eta1``: problem, kind (eta1 | probe), seed, prev, next (residual norms);
+    ``pairs``: problem, kind (eta1 | probe), seed, prev, next (residual norms);
     ``rates``: problem, eta1_slope, probe_slope."""
     set_theme()
     problems = list(dict.fromkeys(curves["problem"]))
     ncol = 3
     nrow = -(-(len(problems) + 1) // ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 3.4 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.4 * ncol, 3.6 * nrow), squeeze=False,
+                             layout="constrained")
     flat = axes.ravel()
     pal = dict(zip(ORDER, sns.color_palette("colorblind", len(ORDER)), strict=True))
-    for ax, prob in zip(flat, problems, strict=False):
-        sub = curves[curves.problem == prob]
-        for opt in ORDER:
-            c = sub[sub.optimizer == opt]
-            if c.empty:
-                continue
-            g = c.groupby("step")["value"]
-            step = np.maximum(g.mean().index.to_numpy(), 1)
-            ax.plot(step, g.mean().to_numpy(), color=pal[opt], label=opt)
-            ax.fill_between(step, g.min().to_numpy(), g.max().to_numpy(), color=pal[opt],
-                            alpha=0.2, lw=0)
-        ax.set(xscale="log", yscale="log", title=prob, xlabel="iteration (step 0 at 1)",
-               ylabel="training loss")
-    flat[0].legend(fontsize=8)
+    for k, (ax, prob) in enumerate(zip(flat, problems, strict=False)):
+        _loss_panel(ax, curves[curves.problem == prob], pal)
+        ax.set(title=prob, xlabel="iteration (step 0 at 1)", ylabel="training loss")
+        if k:
+            ax.get_legend().remove()
+        else:
+            ax.legend(title=None, fontsize=8)
     for extra in flat[len(problems) + 1:]:
         extra.set_visible(False)
     ax = flat[len(problems)]
+    ax.set(xscale="log", yscale="log")
     cols = sns.color_palette("deep", len(problems))
     for col, prob in zip(cols, problems, strict=True):
-        e = eta1[eta1.problem == prob]
+        e = pairs[pairs.problem == prob]
+        if e.empty:
+            continue
+        r = rates[rates.problem == prob].iloc[0]
         for kind, marker, ls in (("eta1", "o", "-"), ("probe", "x", "")):
             k = e[e.kind == kind]
             if k.empty:
                 continue
-            r = rates[rates.problem == prob].iloc[0]
             slope = r["eta1_slope"] if kind == "eta1" else r["probe_slope"]
-            lab = (f"{prob} {'eta=1' if kind == 'eta1' else 'full step on eta=0.1 path'}"
+            lab = (f"{prob} {'eta=1' if kind == 'eta1' else 'full step, eta=0.1 path'}"
                    f" (slope {slope:.2f})")
             ax.plot(k["prev"], k["next"], marker=marker, ls=ls, ms=3, lw=0.8, color=col,
                     alpha=1.0 if kind == "eta1" else 0.6, label=lab)
-    lo = np.nanmin(eta1[["prev", "next"]].to_numpy()[eta1[["prev", "next"]].to_numpy() > 0])
-    hi = np.nanmax(eta1[["prev", "next"]].to_numpy())
+    v = pairs[["prev", "next"]].to_numpy()
+    lo, hi = np.nanmin(v[v > 0]), np.nanmax(v)
     xs = np.geomspace(max(lo, 1e-14), hi, 20)
     ax.plot(xs, xs, "k:", lw=0.8, label="slope 1")
     ax.plot(xs, xs**2 / xs[-1], "k--", lw=0.8, label="slope 2")
-    ax.set(xscale="log", yscale="log", xlabel="|r_k|", ylabel="|r_{k+1}|",
-           title="NGD, quadratic rate?")
+    ax.set(xlabel="|r_k|", ylabel="|r_{k+1}|", title="NGD, quadratic rate?")
     ax.legend(fontsize=6)
-    fig.tight_layout()
-    save_figure(fig, stem)
+    finish_figure(fig, stem, scale)
 
 
-__all__ = ["convergence_figure"]
+__all__ = ["convergence_figure", "table_specs", "gram_cell", "ORDER"]

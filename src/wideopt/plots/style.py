@@ -28,3 +28,23 @@ def save_figure(fig: plt.Figure, stem: str | Path, formats: tuple[str, ...] = ("
             fig.savefig(tmp, format=ext, dpi=150, bbox_inches="tight",
                         metadata={"CreationDate": None} if ext == "pdf" else None)
     plt.close(fig)
+
+
+def scale_stamp(fig: plt.Figure, scale: str) -> None:
+    """Write the run's scale (paper / quick / gpu) in the figure's lower right corner, so a
+    figure read out of context says which configuration made it."""
+    fig.text(0.995, 0.005, f"scale: {scale}", ha="right", va="bottom", fontsize=7,
+             color="0.4")
+
+
+def loglog_axes(ax) -> None:
+    """Log scale on both axes, set before plotting so seaborn aggregates in log space."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+
+
+def finish_figure(fig: plt.Figure, stem: str | Path, scale: str | None) -> None:
+    """Stamp the run's scale (when given) in a corner, then save PNG + PDF."""
+    if scale:
+        scale_stamp(fig, scale)
+    save_figure(fig, stem)

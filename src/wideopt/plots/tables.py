@@ -1,7 +1,23 @@
-"""Annotated seaborn heatmaps of catalogue tables: ours beside the paper's."""
+"""Catalogue tables, drawing side: one path from a summary to ``figures/ID.{csv,md,png}``.
+
+A family's figure rule reads the tidy per-seed tables its compute rules wrote
+(``results/<family>/<id>.csv``), summarizes them over seeds
+(:func:`wideopt.analysis.tables.summarize`, with the paper's values joined by
+:func:`~wideopt.analysis.tables.with_paper`) and calls :func:`render_table` with the table's
+:class:`TableSpec`. It writes:
+
+- ``ID.csv``: the summary itself (one row per cell: keys, ``value`` = mean over seeds,
+  ``std``, ``paper_value`` where the paper has one);
+- ``ID.md``: pivoted, one string per cell from the spec's ``cell`` formatter (default
+  ``ours ± sd (paper x)``; "–" where the paper has no such cell);
+- ``ID.png``: :func:`table_heatmap`, ours beside the paper's, one colour scale per facet.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -10,44 +26,173 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import LogNorm
 
-from wideopt.plots.style import save_figure, set_theme
+from wideopt.io import write_csv, write_text
+from wideopt.plots.style import save_figure, scale_stamp, set_theme
+
+MISSING = "–"
 
 
-def _pivot(df: pd.DataFrame, index: list[str], columns: str, value: str) -> pd.DataFrame:
-    p = df.pivot_table(index=index, columns=columns, values=value, aggfunc="first", sort=False,
-                       dropna=False)
-    return p.astype(float)
+def fmt(x: float | None, std: float | None = None) -> str:
+    """A number in 3 significant digits (scientific below 1e-2 or from 1e3); NaN -> ``nan``.
+
+    With a finite positive ``std``: ``"x ± s"`` (``s`` in 2 significant digits).
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "nan"
+    s = f"{x:.2e}" if (abs(x) < 1e-2 or abs(x) >= 1e3) and x != 0 else f"{x:.3g}"
+    if std is not None and np.isfinite(std) and std > 0:
+        s += f" ± {std:.1e}"
+    return s
 
 
-def table_heatmap(df: pd.DataFrame, index: list[str], columns: str, title: str,
-                  stem: str | Path, log_scale: bool | None = None,
-                  reference: str = "paper") -> None:
-    """Draw ``df``'s ``value`` (and ``paper_value`` where present) as annotated heatmaps.
+def paper_cell(r: pd.Series, reference: str = "paper") -> str:
+    """The `` (paper x)`` suffix of a cell: "–" where the paper has no such cell, its own
+    ``nan`` (a run it reports as diverged) as ``nan``; empty for tables without a paper."""
+    if "paper_value" not in r:
+        return ""
+    reported = bool(r.get("paper_reported", pd.notna(r["paper_value"])))
+    return f" ({reference} {fmt(r['paper_value']) if reported else MISSING})"
 
-    Uses a log colour scale when every finite value is positive and they span more than two
-    decades (or when ``log_scale`` says so). NaN cells (diverged runs) are left blank and
-    annotated ``nan``.
+
+def default_cell(r: pd.Series, reference: str = "paper") -> str:
+    """``ours ± sd (paper x)``."""
+    return fmt(r["value"], r.get("std")) + paper_cell(r, reference)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one catalogue table is shown.
+
+    ``index``/``columns``: the summary's key columns that become the rows and the columns of
+    the pivot. ``reference`` names ``paper_value`` ("paper", or "predicted" where it is a
+    theoretical value). ``facet``: a key column whose values get separate heatmap panels and
+    colour scales (quantities with different units). ``cell(row) -> str`` formats one
+    Markdown cell (default :func:`default_cell`). ``note`` is printed under the table.
+    ``shown``: the ``facet`` values (or ``columns`` values) to show, in order (None: all).
+    ``heatmap_index``/``heatmap_columns``: the heatmap's own rows and columns where a layout
+    other than the Markdown's reads better (default: ``index``/``columns``).
+    """
+
+    id: str
+    index: list[str]
+    columns: str
+    title: str
+    reference: str = "paper"
+    log_scale: bool | None = None
+    facet: str | None = None
+    cell: Callable[[pd.Series], str] | None = None
+    note: str = ""
+    shown: list | None = field(default=None)
+    heatmap_index: list[str] | None = None
+    heatmap_columns: str | None = None
+
+
+def to_markdown(summary: pd.DataFrame, spec: TableSpec) -> str:
+    """The pivoted Markdown table, one formatted string per cell, under the spec's title."""
+    fmt_cell = spec.cell or (lambda r: default_cell(r, spec.reference))
+    shown = summary.assign(cell=[fmt_cell(r) for _, r in summary.iterrows()])
+    pivot = shown.pivot_table(index=spec.index, columns=spec.columns, values="cell",
+                              aggfunc="first", sort=False)
+    pivot = pivot.fillna(MISSING)  # a (row, column) pair with no cell at all
+    if spec.shown is not None and spec.facet is None:
+        pivot = pivot[[c for c in spec.shown if c in pivot.columns]]
+    text = f"# {spec.title}\n\n" + pivot.reset_index().to_markdown(index=False) + "\n"
+    return text + (f"\n{spec.note}\n" if spec.note else "")
+
+
+def _pivot(df: pd.DataFrame, spec: TableSpec, value: str) -> pd.DataFrame:
+    """``value`` pivoted, rows = the index keys present in ``df`` (in order), not their
+    cartesian product (``dropna=False`` alone gives every combination of the levels)."""
+    index = spec.heatmap_index or spec.index
+    columns = spec.heatmap_columns or spec.columns
+    p = df.pivot_table(index=index, columns=columns, values=value, aggfunc="first",
+                       sort=False, dropna=False)
+    keys = df[index].drop_duplicates()
+    rows = (pd.MultiIndex.from_frame(keys) if len(index) > 1
+            else pd.Index(keys.iloc[:, 0], name=index[0]))
+    p = p.reindex(rows).astype(float)
+    if spec.facet in index and len(index) > 1:
+        p.index = p.index.droplevel(spec.facet)  # the panel's title names it
+    return p
+
+
+def _norm(values: np.ndarray, log_scale: bool | None):
+    """Colour normalization: log when every finite value is positive and they span more than
+    two decades (or when ``log_scale`` says so); ``(norm, vmin, vmax)``."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return None, 0.0, 1.0
+    if log_scale is None:
+        log_scale = bool((finite > 0).all() and finite.max() / finite.min() > 100)
+    if log_scale and (finite > 0).all():
+        return LogNorm(finite.min(), finite.max()), None, None
+    return None, float(finite.min()), float(finite.max())
+
+
+def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
+                  scale: str | None = None) -> None:
+    """Annotated heatmaps of ``value`` (and ``paper_value`` where the paper has any).
+
+    Panels, left to right: per facet value (one group without a facet), "ours" and, where the
+    paper has any value of that facet, the reference; a facet's panels share one colour
+    scale. NaN cells (diverged runs, or a
+    cell the source does not have) are blank and annotated ``nan``/"–". ``scale`` (paper,
+    quick, gpu) is stamped in the figure's corner.
     """
     set_theme()
-    panels = [("ours", _pivot(df, index, columns, "value"))]
-    if "paper_value" in df and df["paper_value"].notna().any():
-        panels.append((reference, _pivot(df, index, columns, "paper_value")))
-    finite = np.concatenate([p.to_numpy().ravel() for _, p in panels])
-    finite = finite[np.isfinite(finite)]
-    if log_scale is None:
-        log_scale = bool(finite.size and (finite > 0).all()
-                         and finite.max() / finite.min() > 100)
-    norm = LogNorm(finite.min(), finite.max()) if log_scale and finite.size else None
-    vmin, vmax = (finite.min(), finite.max()) if finite.size else (0, 1)
-    nrow, ncol = panels[0][1].shape
-    fig, axes = plt.subplots(1, len(panels), squeeze=False,
-                             figsize=(len(panels) * (2.0 + 1.1 * ncol), 1.2 + 0.45 * nrow))
-    for ax, (name, p) in zip(axes[0], panels, strict=True):
-        annot = p.map(lambda v: "nan" if not np.isfinite(v) else f"{v:.2g}")
-        sns.heatmap(p, ax=ax, annot=annot, fmt="", cmap="viridis", norm=norm,
-                    vmin=None if norm else vmin, vmax=None if norm else vmax,
-                    cbar=name == panels[-1][0], linewidths=0.5, annot_kws={"fontsize": 8})
-        ax.set_title(name)
-        ax.set_ylabel(" / ".join(index))
-    fig.suptitle(title)
+    facets = ([None] if spec.facet is None
+              else (spec.shown or list(dict.fromkeys(summary[spec.facet]))))
+    rows, df_of = [], {}
+    for f in facets:
+        df = df_of[f] = summary if f is None else summary[summary[spec.facet] == f]
+        has_paper = "paper_value" in df and df["paper_value"].notna().any()
+        sources = [("ours", "value")] + ([(spec.reference, "paper_value")] if has_paper else [])
+        panels = [(name, _pivot(df, spec, col)) for name, col in sources]
+        rows.append((f, panels))
+    nrow, ncol = rows[0][1][0][1].shape
+    ncols_fig = sum(len(panels) for _, panels in rows)
+    fig, axes = plt.subplots(1, ncols_fig, squeeze=False, layout="constrained",
+                             figsize=(ncols_fig * (2.2 + 1.1 * ncol), 1.6 + 0.45 * nrow))
+    k = 0
+    for f, panels in rows:
+        values = np.concatenate([p.to_numpy().ravel() for _, p in panels])
+        norm, vmin, vmax = _norm(values, spec.log_scale)
+        for j, (name, p) in enumerate(panels):
+            ax = axes[0, k]
+            missing = MISSING if name != "ours" else "nan"
+            annot = p.map(lambda v, m=missing: m if not np.isfinite(v) else f"{v:.2g}")
+            sns.heatmap(p, ax=ax, annot=annot, fmt="", cmap="viridis", norm=norm,
+                        vmin=vmin, vmax=vmax, cbar=j == len(panels) - 1, linewidths=0.5,
+                        annot_kws={"fontsize": 8})
+            # seaborn writes no annotation on a masked (NaN) cell: label those by hand. A paper
+            # cell the paper reports as nan (diverged) says "nan"; one it does not have, "–".
+            reported = (_pivot(df_of[f], spec, "paper_reported").to_numpy()
+                        if name != "ours" and "paper_reported" in summary else None)
+            for (i, jj), v in np.ndenumerate(p.to_numpy()):
+                if not np.isfinite(v):
+                    label = "nan" if reported is not None and reported[i, jj] == 1 else missing
+                    ax.text(jj + 0.5, i + 0.5, label, ha="center", va="center", fontsize=8)
+            ax.set_title(name if f is None else f"{f}" + ("" if name == "ours" else f" ({name})"))
+            # Row labels once, on the leftmost panel: a second panel's label would run into the
+            # first heatmap.
+            ax.set_ylabel(" / ".join(i for i in (spec.heatmap_index or spec.index)
+                                     if i != spec.facet) if k == 0
+                          else "")
+            if k:
+                ax.set_yticklabels([])
+            if spec.facet == (spec.heatmap_columns or spec.columns):
+                ax.set(xlabel="", xticks=[])  # one column per panel: the title names it
+            k += 1
+    fig.suptitle(spec.title)
+    if scale:
+        scale_stamp(fig, scale)
     save_figure(fig, stem, formats=("png",))
+
+
+def render_table(summary: pd.DataFrame, spec: TableSpec, outdir: str | Path,
+                 scale: str | None = None) -> None:
+    """Write ``outdir/ID.csv`` (the summary), ``ID.md`` and ``ID.png``."""
+    outdir = Path(outdir)
+    write_csv(summary, outdir / f"{spec.id}.csv")
+    write_text(to_markdown(summary, spec), outdir / f"{spec.id}.md")
+    table_heatmap(summary, spec, outdir / spec.id, scale=scale)

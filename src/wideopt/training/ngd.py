@@ -50,7 +50,7 @@ def ngd_direction(jac: Tensor, r: Tensor, damping: float = 0.0, jitter: float | 
             while j <= max_jitter * (1 + 1e-9):
                 ladder.append(j)
                 j *= 10
-        eye = torch.eye(gram.shape[0], dtype=gram.dtype)
+        eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
         for j in ladder:
             reg = damping + j
             chol, err = torch.linalg.cholesky_ex(gram + (reg * scale) * eye if reg else gram)

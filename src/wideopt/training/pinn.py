@@ -1,38 +1,46 @@
 """Training two-layer PINNs with SGD, Adam, L-BFGS and NGD through Lightning (seed 002).
 
-One :class:`PINNModule` per run, manual optimization for every optimizer: the loss gradient
-J^T r (first-order methods and L-BFGS) and the Jacobian J (NGD) come in closed form from
-:class:`~wideopt.models.pinn_two_layer.TwoLayerPINN`, so no autograd graph is built. Each
-Lightning step performs ``inner_steps`` optimizer steps on the full batch (one "epoch" of the
-paper = one full-batch step), which amortizes the Trainer's ~ms per-step overhead over
-thousands of tiny steps (perf-notes). Metrics (training loss, test relative L2) are recorded
-every ``log_every`` steps.
+One :class:`PINNModule` per run: it receives its net (:class:`TwoLayerPINN`), the problem's
+operator and the :class:`Collocation` (registered as buffers, through :class:`Residual`), and
+optimizes with manual optimization for every optimizer of the registry
+(:mod:`wideopt.training.pinn_optimizers`): the loss gradient J^T r (first-order methods and
+L-BFGS) and the Jacobian J (NGD) come in closed form from :class:`Residual`, so no autograd
+graph is built. Each Lightning step performs ``inner_steps`` optimizer steps on the full batch
+(one "epoch" of the paper = one full-batch step), which amortizes the Trainer's ~ms per-step
+overhead over thousands of tiny steps. Metrics (training loss L = 1/2 |r|^2, test relative L2
+|u - u*| / |u*|) are recorded every ``log_every`` steps.
 
 A non-finite loss stops the run (``trainer.should_stop``): the run is *diverged*, its final
 error is recorded as ``nan`` and the pipeline goes on.
+
+:func:`sweep` runs a base configuration under a list of variants (config overrides such as
+``{"lr": 0.1, "width": 32}`` or ``{"ngd.damping": 1e-4}``) and every seed; the overrides come
+back as columns of its tidy output. It holds the logging-interval rule of the pipeline.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
-import numpy as np
 import pandas as pd
 import pytorch_lightning as pl
 import torch
 
-from wideopt.data.pinn_problems import get_problem
-from wideopt.models.pinn_two_layer import TwoLayerPINN, relative_l2
+from wideopt.data.pinn_problems import Collocation
+from wideopt.models.pinn_two_layer import TwoLayerPINN
+from wideopt.pde import LinearOperator, get_problem
 from wideopt.training.ngd import NGD
+from wideopt.training.pinn_optimizers import OPTIMIZERS, get_optimizer
+from wideopt.training.pinn_residual import Residual
 from wideopt.training.progress import full_batch_trainer
 
 log = logging.getLogger(__name__)
 
-OPTIMIZERS = ("SGD", "Adam", "LBFGS", "NGD")
-DISPLAY = {"SGD": "SGD", "Adam": "Adam", "LBFGS": "L-BFGS", "NGD": "NGD"}
+MIN_LOGGED = 100  # logged points per run at least (NGD's 100-200 steps: every step or two)
 
 
 @dataclass
@@ -56,21 +64,26 @@ class RunConfig:
     probe_full_step: bool = False  # NGD: also record |r| after a full (eta = 1) step
 
 
-def tensors(data: dict[str, np.ndarray]) -> dict[str, torch.Tensor]:
-    return {k: torch.as_tensor(v, dtype=torch.float64) for k, v in data.items()}
+def relative_l2(net: TwoLayerPINN, x_test: torch.Tensor, u_test: torch.Tensor) -> float:
+    """|u_theta - u*| / |u*| on independent test points."""
+    with torch.no_grad():
+        return float(torch.linalg.vector_norm(net(x_test) - u_test)
+                     / torch.linalg.vector_norm(u_test))
 
 
 class PINNModule(pl.LightningModule):
     """Full-batch PINN training, manual optimization; records tidy ``step, metric, value``."""
 
-    def __init__(self, cfg: RunConfig, data: dict[str, np.ndarray]):
+    def __init__(self, net: TwoLayerPINN, operator: LinearOperator, colloc: Collocation,
+                 cfg: RunConfig):
         super().__init__()
         self.save_hyperparameters(asdict(cfg))
         self.cfg = cfg
         self.automatic_optimization = False
-        self.problem = get_problem(cfg.problem)
-        self.net = TwoLayerPINN(cfg.width, self.problem.dim, cfg.seed, cfg.activation)
-        self.data = tensors(data)
+        self.net = net
+        self.residual = Residual(operator, colloc)
+        self.register_buffer("x_test", colloc.x_test)
+        self.register_buffer("u_test", colloc.u_test)
         self.records: list[tuple[int, str, float]] = []
         self.step_count = 0
         self.diverged = False
@@ -79,30 +92,16 @@ class PINNModule(pl.LightningModule):
 
     # --- optimizers ----------------------------------------------------------------------
     def configure_optimizers(self):
-        c, w = self.cfg, [self.net.w]
-        if c.optimizer == "SGD":
-            return torch.optim.SGD(w, lr=c.lr)
-        if c.optimizer == "Adam":
-            return torch.optim.Adam(w, lr=c.lr)
-        if c.optimizer == "LBFGS":
-            return torch.optim.LBFGS(w, lr=c.lr, max_iter=c.inner_steps,
-                                     max_eval=int(1.25 * c.inner_steps) + 1,
-                                     line_search_fn="strong_wolfe", **c.lbfgs)
-        if c.optimizer == "NGD":
-            return NGD(w, lr=c.lr, **c.ngd)
-        raise ValueError(f"unknown optimizer {c.optimizer!r}; choose from {OPTIMIZERS}")
+        return get_optimizer(self.cfg.optimizer).build([self.net.w], self.cfg)
 
     def _grad_closure(self):
-        r, g = self.net.residuals_and_grad(self.problem, self.data)
+        r, g = self.residual.with_grad(self.net)
         self.net.w.grad = g
         return 0.5 * (r @ r)
 
-    def _jac_closure(self):
-        return self.net.residuals_and_jacobian(self.problem, self.data)
-
     # --- recording ---------------------------------------------------------------------------
     def record(self, loss: float) -> None:
-        err = relative_l2(self.net, self.data["x_test"], self.data["u_test"])
+        err = relative_l2(self.net, self.x_test, self.u_test)
         if not math.isfinite(loss):
             err = float("nan")
         self.records += [(self.step_count, "loss", loss), (self.step_count, "rel_l2", err)]
@@ -119,9 +118,7 @@ class PINNModule(pl.LightningModule):
         return True
 
     def on_train_start(self) -> None:
-        with torch.no_grad():
-            r = self.net.residuals(self.problem, self.data)
-        self.record(0.5 * float(r @ r))
+        self.record(self.residual.loss(self.net))
 
     def training_step(self, batch, batch_idx):
         opt = self.optimizers().optimizer
@@ -131,7 +128,7 @@ class PINNModule(pl.LightningModule):
                 self._lbfgs_block(opt)
             else:
                 for _ in range(min(c.inner_steps, c.steps - self.step_count)):
-                    if c.optimizer == "NGD":
+                    if isinstance(opt, NGD):
                         loss = self._ngd_step(opt)
                     else:
                         opt.zero_grad()
@@ -141,8 +138,7 @@ class PINNModule(pl.LightningModule):
                     if not self._check(loss):
                         break
                     if self.step_count % c.log_every == 0 or self.step_count == c.steps:
-                        r = self.net.residuals(self.problem, self.data)
-                        loss_now = 0.5 * float(r @ r)
+                        loss_now = self.residual.loss(self.net)
                         if not self._check(loss_now):
                             break
                         self.record(loss_now)
@@ -151,7 +147,7 @@ class PINNModule(pl.LightningModule):
         return torch.tensor(self.last_loss)
 
     def _ngd_step(self, opt: NGD) -> float:
-        r, jac = self._jac_closure()
+        r, jac = self.residual.with_jacobian(self.net)
         loss = opt.step(lambda: (r, jac))
         info = opt.last_info
         self.records.append((self.step_count, "jitter", float(info["jitter"])))
@@ -167,7 +163,7 @@ class PINNModule(pl.LightningModule):
         d = opt.last_direction
         w_after = self.net.w.detach().clone()
         self.net.w.copy_(w_after + (self.cfg.lr - 1.0) * d)
-        r_full = self.net.residuals(self.problem, self.data)
+        r_full = self.residual(self.net)
         self.net.w.copy_(w_after)
         return float(torch.linalg.vector_norm(r_full))
 
@@ -178,8 +174,7 @@ class PINNModule(pl.LightningModule):
         loss = float(opt.step(self._grad_closure))
         after = opt.state[opt._params[0]].get("n_iter", 0)
         self.step_count += after - before
-        r = self.net.residuals(self.problem, self.data)
-        loss_now = 0.5 * float(r @ r)
+        loss_now = self.residual.loss(self.net)
         if not (self._check(loss) and self._check(loss_now)):
             return
         self.record(loss_now)
@@ -190,14 +185,16 @@ class PINNModule(pl.LightningModule):
         return torch.utils.data.DataLoader([0], batch_size=1)
 
 
-def train_run(cfg: RunConfig, data: dict[str, np.ndarray]) -> pd.DataFrame:
+def train_run(cfg: RunConfig, colloc: Collocation) -> pd.DataFrame:
     """Train one run; return tidy rows ``step, metric, value`` incl. final summary metrics.
 
     Summary metrics at ``step = steps done``: ``final_rel_l2`` (nan if diverged),
     ``final_loss``, ``diverged`` (0/1), ``wall_s``.
     """
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
-    module = PINNModule(cfg, data)
+    problem = get_problem(cfg.problem)
+    net = TwoLayerPINN(cfg.width, problem.dim, cfg.seed, cfg.activation)
+    module = PINNModule(net, problem.operator, colloc, cfg)
     epochs = math.ceil(cfg.steps / cfg.inner_steps)
     label = f"{cfg.problem} {cfg.optimizer} lr={cfg.lr:g} m={cfg.width} seed={cfg.seed}"
     trainer = full_batch_trainer(epochs, label)
@@ -219,14 +216,75 @@ def train_run(cfg: RunConfig, data: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.concat([df, tail], ignore_index=True)
 
 
-def train_seeds(base: dict, seeds: list[int], data: dict[str, np.ndarray]) -> pd.DataFrame:
+def train_seeds(base: dict, seeds: list[int], colloc: Collocation) -> pd.DataFrame:
     """Run :func:`train_run` for every seed; tidy ``seed, step, metric, value``."""
     frames = []
     for seed in seeds:
-        df = train_run(RunConfig(**base, seed=seed), data)
+        df = train_run(RunConfig(**base, seed=seed), colloc)
         frames.append(df.assign(seed=seed))
     out = pd.concat(frames, ignore_index=True)
     return out[["seed", "step", "metric", "value"]]
 
 
-__all__ = ["RunConfig", "PINNModule", "train_run", "train_seeds", "OPTIMIZERS", "DISPLAY"]
+def logging_interval(log_every: int, steps: int) -> int:
+    """Steps between logged points: ``log_every`` at most, and at least :data:`MIN_LOGGED`
+    points per run (NGD's 100-200 steps: every step or two)."""
+    return max(1, min(log_every, steps // MIN_LOGGED))
+
+
+def with_overrides(base: dict, variant: dict) -> dict:
+    """``base`` with the ``variant``'s overrides; a dotted key sets a nested entry
+    (``"ngd.damping"`` -> ``base["ngd"]["damping"]``, the other entries from ``base`` or, where
+    ``base`` has none, from :class:`RunConfig`'s defaults)."""
+    cfg = copy.deepcopy(base)
+    for f in fields(RunConfig):
+        if f.name not in cfg and any(k.startswith(f"{f.name}.") for k in variant):
+            cfg[f.name] = f.default_factory()
+    for key, value in variant.items():
+        *path, last = key.split(".")
+        node = cfg
+        for k in path:
+            node = node[k]
+        node[last] = value
+    return cfg
+
+
+def variant_column(key: str) -> str:
+    """Column of an override in the tidy output: its last dotted part (``ngd.damping`` ->
+    ``damping``)."""
+    return key.split(".")[-1]
+
+
+def sweep(base: dict, variants: list[dict], seeds: list[int],
+          colloc: Collocation) -> pd.DataFrame:
+    """Train ``base`` under each variant and every seed.
+
+    The logging-interval rule of every sweep: ``log_every`` becomes
+    :func:`logging_interval` of the run's steps; L-BFGS, which logs once per Lightning step,
+    takes one logging interval per block (``inner_steps``). Tidy output: one column per
+    override key (:func:`variant_column`, values as given), ``optimizer`` (display name),
+    ``seed, step, metric, value``.
+    """
+    keys = list(dict.fromkeys(k for v in variants for k in v))
+    cols = [variant_column(k) for k in keys]
+    if len(set(cols)) != len(cols) or set(cols) & {"optimizer", "seed", "step", "metric",
+                                                   "value"}:
+        raise ValueError(f"override keys {keys} give clashing columns {cols}")
+    frames = []
+    for variant in variants:
+        cfg = with_overrides(base, variant)
+        unknown = set(cfg) - {f.name for f in fields(RunConfig)}
+        if unknown:
+            raise ValueError(f"unknown run settings {sorted(unknown)}")
+        cfg["log_every"] = logging_interval(cfg.get("log_every", 100), cfg["steps"])
+        if cfg["optimizer"] == "LBFGS":
+            cfg["inner_steps"] = cfg["log_every"]
+        df = train_seeds(cfg, seeds, colloc)
+        frames.append(df.assign(**{variant_column(k): variant.get(k) for k in keys}))
+    out = pd.concat(frames, ignore_index=True)
+    out["optimizer"] = OPTIMIZERS[base["optimizer"]].display
+    return out[[*cols, "optimizer", "seed", "step", "metric", "value"]]
+
+
+__all__ = ["RunConfig", "PINNModule", "train_run", "train_seeds", "sweep", "relative_l2",
+           "logging_interval", "with_overrides", "variant_column"]

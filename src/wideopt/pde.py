@@ -1,0 +1,159 @@
+"""PDE problems for two-layer PINNs (seed 002), composed from parts: the ground floor.
+
+A :class:`Problem` is a box :class:`Domain` (with the faces that carry Dirichlet data), an exact
+solution u* (a torch function of one point), and a constant-coefficient linear operator
+
+    L u = c0 u + sum_i b_i d_i u + sum_i c_i d_ii u            (:class:`LinearOperator`),
+
+which covers every problem of the catalogue (:data:`PROBLEMS`):
+
+==============  ==========================  ==================  ====================================
+name            domain                      operator            u*
+==============  ==========================  ==================  ====================================
+poisson1d       [0, 1]                      -u''                sin(pi x)
+poisson2d       [0, 1]^2                    -Delta u            sin(pi x) sin(pi y)
+heat1d          (t, x) in [0, 1]^2          u_t - u_xx / 4      exp(-pi^2 t / 4) sin(pi x)
+helmholtz2d     [-1, 1]^2                   Delta u + k^2 u     sin(pi x) sin(4 pi y), k = 1
+poisson10d      [0, 1]^10                   -Delta u            sum_i sin(pi x_i / 2)
+==============  ==========================  ==================  ====================================
+
+The source f = L u* and the boundary data g = u* are *derived* from u* by automatic
+differentiation (``torch.func``), never typed in by hand; the tests check them against the
+closed forms. Heat: the time axis is coordinate 0 and Dirichlet data sit on t = 0 (initial
+condition) and on x = 0, 1; the face t = 1 carries none.
+
+Nothing here samples points (``wideopt.data.pinn_problems``), knows a network
+(``wideopt.models.pinn_two_layer``) or assembles residuals (``wideopt.training.pinn_residual``).
+Shapes: points (n, d), values (n,); float64 throughout.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+Tensor = torch.Tensor
+
+
+@dataclass(frozen=True)
+class LinearOperator:
+    """L u = c0 u + b . grad u + sum_i c_i d_ii u (constant coefficients, diagonal 2nd order)."""
+
+    c0: float
+    b: tuple[float, ...]
+    c: tuple[float, ...]
+
+    def apply(self, u: Tensor, grad: Tensor, hess_diag: Tensor) -> Tensor:
+        """L u from u (n,), grad u (n, d) and the Hessian diagonal (n, d): (n,)."""
+        b = torch.tensor(self.b, dtype=grad.dtype, device=grad.device)
+        c = torch.tensor(self.c, dtype=grad.dtype, device=grad.device)
+        return self.c0 * u + grad @ b + hess_diag @ c
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Box prod_i [lo_i, hi_i]; ``dirichlet`` lists faces (axis, side) with side 0 = lo, 1 = hi
+    (default: every face)."""
+
+    lo: tuple[float, ...]
+    hi: tuple[float, ...]
+    dirichlet: tuple[tuple[int, int], ...] = field(default=())
+
+    @property
+    def dim(self) -> int:
+        return len(self.lo)
+
+    def __post_init__(self):
+        if not self.dirichlet:
+            object.__setattr__(self, "dirichlet",
+                               tuple((i, s) for i in range(self.dim) for s in (0, 1)))
+
+    def from_unit(self, unit: np.ndarray) -> np.ndarray:
+        """Points of the unit cube (n, d) mapped affinely onto the box: lo + unit (hi - lo)."""
+        lo, hi = np.asarray(self.lo), np.asarray(self.hi)
+        return lo + unit * (hi - lo)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A PINN problem: domain + exact solution + operator (+ Dirichlet data from u*).
+
+    ``collocation`` names the sampling the catalogue uses for it: "grid" (low d) or "sobol"
+    (high d); :mod:`wideopt.data.pinn_problems` implements both.
+    """
+
+    name: str
+    domain: Domain
+    exact: Callable[[Tensor], Tensor]  # one point (d,) -> scalar
+    operator: LinearOperator
+    collocation: str = "grid"
+
+    @property
+    def dim(self) -> int:
+        return self.domain.dim
+
+    def u_exact(self, x: Tensor) -> Tensor:
+        """u*(x) for points (n, d): (n,)."""
+        return torch.func.vmap(self.exact)(x)
+
+    def exact_derivatives(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """u*, grad u* (n, d) and diag Hess u* (n, d) by torch.func (vmap of grad/hessian)."""
+        u = self.u_exact(x)
+        grad = torch.func.vmap(torch.func.grad(self.exact))(x)
+        hess = torch.func.vmap(torch.func.hessian(self.exact))(x)
+        return u, grad, torch.diagonal(hess, dim1=-2, dim2=-1)
+
+    def source(self, x: Tensor) -> Tensor:
+        """f = L u* at points (n, d), derived by automatic differentiation: (n,)."""
+        return self.operator.apply(*self.exact_derivatives(x))
+
+
+def _poisson1d(x: Tensor) -> Tensor:
+    return torch.sin(math.pi * x[0])
+
+
+def _poisson2d(x: Tensor) -> Tensor:
+    return torch.sin(math.pi * x[0]) * torch.sin(math.pi * x[1])
+
+
+def _heat1d(x: Tensor) -> Tensor:  # x = (t, x)
+    return torch.exp(-(math.pi**2) * x[0] / 4) * torch.sin(math.pi * x[1])
+
+
+def _helmholtz2d(x: Tensor) -> Tensor:
+    return torch.sin(math.pi * x[0]) * torch.sin(4 * math.pi * x[1])
+
+
+def _poisson10d(x: Tensor) -> Tensor:
+    return torch.sin(math.pi * x / 2).sum()
+
+
+HELMHOLTZ_K = 1.0
+
+PROBLEMS: dict[str, Problem] = {
+    "poisson1d": Problem("poisson1d", Domain((0.0,), (1.0,)), _poisson1d,
+                         LinearOperator(0.0, (0.0,), (-1.0,))),
+    "poisson2d": Problem("poisson2d", Domain((0.0, 0.0), (1.0, 1.0)), _poisson2d,
+                         LinearOperator(0.0, (0.0, 0.0), (-1.0, -1.0))),
+    "heat1d": Problem("heat1d", Domain((0.0, 0.0), (1.0, 1.0), ((0, 0), (1, 0), (1, 1))),
+                      _heat1d, LinearOperator(0.0, (1.0, 0.0), (0.0, -0.25))),
+    "helmholtz2d": Problem("helmholtz2d", Domain((-1.0, -1.0), (1.0, 1.0)), _helmholtz2d,
+                           LinearOperator(HELMHOLTZ_K**2, (0.0, 0.0), (1.0, 1.0))),
+    "poisson10d": Problem("poisson10d", Domain((0.0,) * 10, (1.0,) * 10), _poisson10d,
+                          LinearOperator(0.0, (0.0,) * 10, (-1.0,) * 10), collocation="sobol"),
+}
+
+
+def get_problem(name: str) -> Problem:
+    """The registered problem ``name`` (a clear error naming the choices otherwise)."""
+    try:
+        return PROBLEMS[name]
+    except KeyError:
+        raise ValueError(f"unknown problem {name!r}; choose from {sorted(PROBLEMS)}") from None
+
+
+__all__ = ["LinearOperator", "Domain", "Problem", "PROBLEMS", "get_problem"]

@@ -1,0 +1,33 @@
+"""Snakemake wrapper: the five section C tables (figures/<id>.{csv,md,png}) from the tidy
+per-seed files under results/pinn/, and the figure pinn_convergence. Imports no torch."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from wideopt.analysis import pinn_summary as ps
+from wideopt.analysis.tables import summarize, with_paper
+from wideopt.jobs import job
+from wideopt.plots.pinn import convergence_figure, table_specs
+from wideopt.plots.tables import render_table
+
+with job(snakemake):  # noqa: F821
+    smk = snakemake  # noqa: F821
+    p, i = smk.params, smk.input
+    outdir = Path(smk.output.tables[0]).parent
+    gram = summarize(pd.read_csv(i["pinn_gram_spectrum"]), ["problem", "quantity"])
+    specs = table_specs(p.lr_problem, p.width_problem, p.chosen_damping, gram)
+    keys = {"pinn_optimizers": ["problem", "optimizer"], "pinn_lr_robustness": ["optimizer", "lr"],
+            "pinn_width": ["optimizer", "width"], "pinn_ngd_damping": ["problem", "damping"]}
+    numeric = {"pinn_lr_robustness": ("lr",), "pinn_width": ("width",)}
+    for tid, k in keys.items():
+        summary = ps.cell_summary(pd.read_csv(i[tid]), k)
+        summary = (ps.damping_paper(summary) if tid == "pinn_ngd_damping"
+                   else with_paper(summary, tid, k, numeric=numeric.get(tid, ())))
+        render_table(summary, specs[tid], outdir, scale=p.scale)
+    shown = gram[gram.quantity.isin(ps.GRAM_SHOWN)]
+    render_table(ps.gram_paper(shown), specs["pinn_gram_spectrum"], outdir, scale=p.scale)
+
+    conv = pd.read_csv(i.conv)
+    convergence_figure(pd.read_csv(i.curves), pd.read_csv(i.rates), ps.rate_pairs(conv),
+                       smk.output.convergence_png[:-4], scale=p.scale)
