@@ -43,3 +43,4 @@ rule figures:
         FIGURE_TARGETS,
         out("figures/claims.csv"),
         out("figures/claims.md"),
+        out("figures/claims.png"),

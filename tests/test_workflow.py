@@ -31,14 +31,18 @@ def dry_run_jobs(work: Path) -> dict[str, int]:
 
 
 def test_quick_dag_builds_every_output(built_quick: Path):
-    for rel in [*NTK_OUTPUTS, f"{Q}/figures/claims.csv", f"{Q}/figures/claims.md", "report.html"]:
+    for rel in [*NTK_OUTPUTS, f"{Q}/figures/claims.csv", f"{Q}/figures/claims.md",
+                f"{Q}/figures/claims.png", "report.html"]:
         path = built_quick / rel
         assert path.is_file() and path.stat().st_size > 0, rel
     # The paper-scale outputs (top level) are never written by a quick run.
     assert not (built_quick / "results").exists() and not (built_quick / "figures").exists()
     card = pd.read_csv(built_quick / f"{Q}/figures/claims.csv")
-    assert len(card) == 21 and set(card.verdict) <= {"pass", "fail", "not-run"}
-    assert set(card[card.claim_id.str.startswith("D")].verdict) <= {"pass", "fail"}
+    assert len(card) == 21 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
+    # Stable at quick scale: no claim of section D may fail there (inconclusive is allowed:
+    # two seeds and four widths give wide intervals).
+    d = card[card.claim_id.str.startswith("D")]
+    assert set(d.verdict) <= {"pass", "inconclusive"}, d[["claim_id", "verdict", "why"]]
     report = (built_quick / "report.html").read_text(errors="replace")
     assert "ntk_drift" in report
 

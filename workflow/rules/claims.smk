@@ -1,4 +1,5 @@
-# The claims scorecard and the report gallery's entry for it.
+# The claims scorecard (compute: claims.csv/md and the checks behind them; draw: claims.png)
+# and the report gallery's entries for it.
 
 
 rule claims:
@@ -9,11 +10,14 @@ rule claims:
     output:
         csv=report(out("figures/claims.csv"), caption="../report/claims.rst", category="Scorecard"),
         md=out("figures/claims.md"),
+        checks=out("results/claims/checks.csv"),
     params:
         # `snakemake --lint --configfile <quick>` flags this ("param is a prefix of an output"):
         # a false positive, the scale's name is also its output root (quick/figures/...).
         scale=config["scale"],
         families=lambda w: {fam: list(d) for fam, d in CLAIM_INPUTS.items()},
+        # Non-file settings an evaluator needs (e.g. the width from which slopes are fitted).
+        settings=lambda w: {fam: CLAIM_SETTINGS.get(fam, {}) for fam in CLAIM_INPUTS},
     log:
         out("results/logs/claims.log"),
     localrule: True
@@ -21,3 +25,25 @@ rule claims:
         "../../envs/wideopt.yaml"
     script:
         script_path("claims")
+
+
+rule claims_figure:
+    """The scorecard figure: each claim's deciding value and interval vs its threshold."""
+    input:
+        checks=out("results/claims/checks.csv"),
+        card=out("figures/claims.csv"),
+        code=code("claims_figure"),
+    output:
+        png=report(out("figures/claims.png"), caption="../report/claims_figure.rst",
+                   category="Scorecard"),
+        pdf=out("figures/claims.pdf"),
+    params:
+        # `--lint` at quick scale: "param is a prefix of an output", a false positive (above).
+        scale=config["scale"],
+    log:
+        out("results/logs/claims_figure.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("claims_figure")

@@ -34,6 +34,8 @@ def figure_files(ids):
 # each family's claim evaluators read.
 FIGURE_TARGETS = []
 CLAIM_INPUTS = {}
+# Non-file settings an evaluator reads beside its family's tables (family -> {name: value}).
+CLAIM_SETTINGS = {}
 
 # GPU convention and retry scaling of mem_mb/runtime: workflow/rules/resources.smk.
 

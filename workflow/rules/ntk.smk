@@ -21,9 +21,11 @@ NTK_TRAIN_RUNS = expand(out("results/ntk/train/ntk/{act}.csv"), act=NTK["activat
 
 FIGURE_TARGETS += figure_files(NTK_FIGURES) + table_files(NTK_TABLES)
 CLAIM_INPUTS["ntk"] = {
-    "slopes": out("results/ntk/ntk_slopes.csv"),
+    "init": out("results/ntk/init.csv"),
     "runs": out("results/ntk/runs.csv"),
 }
+# Trained quantities' slopes are fitted from this width on, as in the ntk_slopes table.
+CLAIM_SETTINGS["ntk"] = {"fit_min_width": NTK["fit_min_width"]}
 
 
 rule ntk_data:

@@ -1,15 +1,18 @@
-"""Snakemake wrapper: write figures/claims.{csv,md} (see wideopt.analysis.claims)."""
+"""Snakemake wrapper: evaluate every claim; write figures/claims.{csv,md} (the scorecard) and
+results/claims/checks.csv (every check behind it; see wideopt.analysis.claims)."""
 
-from wideopt.analysis.claims import scorecard, scorecard_markdown
+from wideopt.analysis.claims import checks_table, evaluate, scorecard, scorecard_markdown
 from wideopt.io import write_csv, write_text
 from wideopt.jobs import job
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
     inputs = {
-        fam: {k: smk.input[f"{fam}__{k}"] for k in keys}
+        fam: {k: smk.input[f"{fam}__{k}"] for k in keys} | smk.params.settings.get(fam, {})
         for fam, keys in smk.params.families.items()
     }
-    card = scorecard(inputs)
+    outcomes = evaluate(inputs)
+    card = scorecard(inputs, outcomes)
+    write_csv(checks_table(outcomes), smk.output.checks)
     write_csv(card, smk.output.csv)
     write_text(scorecard_markdown(card, smk.params.scale), smk.output.md)

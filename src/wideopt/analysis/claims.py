@@ -3,8 +3,10 @@
 Each claim has an id, the experiment (figure/table id) it is read from, a statement, the
 paper's value where the paper gives one, and — once its family is built — an evaluator.
 An evaluator takes the family's named input files (tables written by the family's rules)
-and returns an :class:`~wideopt.analysis.outcome.Outcome`. Claims whose family did not run
-are ``not-run``.
+(and settings such as ``fit_min_width``) and returns an
+:class:`~wideopt.analysis.outcome.Outcome`: verdict ``pass``/``fail``/``inconclusive`` with the
+deciding interval and a ``why`` built from the measured values. Claims whose family did not
+run are ``not-run``.
 
 To add a family: write ``claims_<family>.py`` with ``EVALUATORS = {"X1": fn, ...}`` and
 import it in :data:`FAMILY_EVALUATORS` below.
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wideopt.analysis import claims_ntk, claims_operators, claims_pinn, claims_sobolev
-from wideopt.analysis.outcome import Outcome
+from wideopt.analysis.outcome import VERDICTS, Outcome, deciding_check
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Claim:
     paper_value: str = ""
 
 
-Evaluator = Callable[[Mapping[str, str]], Outcome]
+Evaluator = Callable[[Mapping], Outcome]
 
 CATALOGUE: tuple[Claim, ...] = (
     Claim("A1", "operators", "operators_final_loss",
@@ -43,7 +45,8 @@ CATALOGUE: tuple[Claim, ...] = (
           "relative parameter distance ||theta_T - theta_0||/||theta_0|| decreases with width",
           "weights stay near initialization"),
     Claim("A4", "operators", "operators_lazy",
-          "the Hessian spectral norm of the loss at initialization decreases with width",
+          "the spectral norm of the network's Hessian d2<v, G(u)>/dtheta2 at initialization "
+          "decreases with width (Spearman rho <= -0.8; the loss Hessian is shown, not judged)",
           "Hessian norm O(1/sqrt(m))"),
     Claim("B1", "sobolev", "sobolev_decay_exponents",
           "ReLU NTK eigenvalue decay exponent within 15% of d/(d-1) for d = 3 and d = 5",
@@ -52,15 +55,16 @@ CATALOGUE: tuple[Claim, ...] = (
           "GELU, softplus and tanh NTK spectra decay faster than ReLU's (lambda_100/lambda_1)",
           "smooth activations decay faster"),
     Claim("B3", "sobolev", "sobolev_error_rates",
-          "at fixed training time, the test L2 error decreases with width", ""),
+          "at the fixed time, the gap ||f_m - f_inf||/||f_inf|| to the infinite-width kernel "
+          "flow decreases with width (Spearman rho <= -0.8)", "training follows the kernel flow"),
     Claim("B4", "sobolev", "sobolev_error_rates",
           "smoother targets (larger alpha) reach lower error", ""),
     Claim("B5", "sobolev", "sobolev_vs_classical",
           "classical spherical-harmonic approximation has a faster rate in parameters than "
           "the trained network", "trained rate is lower"),
     Claim("B6", "sobolev", "sobolev_weight_distance",
-          "relative weight distance decreases with width, log-log slope in [-0.7, -0.3]",
-          "-1/2"),
+          "relative weight distance max_t ||W(t) - W(0)||_2/||W(0)||_2 (operator norm) "
+          "decreases with width, log-log slope in [-0.7, -0.3]", "-1/2"),
     Claim("C1", "pinn", "pinn_optimizers",
           "NGD has the lowest relative L2 error on every problem", "NGD best on all 5"),
     Claim("C2", "pinn", "pinn_optimizers",
@@ -99,32 +103,60 @@ FAMILY_EVALUATORS: dict[str, Mapping[str, Evaluator]] = {
 }
 
 
-def scorecard(inputs_by_family: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
-    """Evaluate every claim whose family's inputs are given; the rest are ``not-run``.
+COLUMNS = ["claim_id", "experiment", "statement", "paper_value", "reproduced_value",
+           "uncertainty", "verdict", "why"]
 
-    Returns one row per claim with columns
-    ``claim_id, experiment, statement, paper_value, reproduced_value, verdict``.
-    """
-    rows = []
+
+def evaluate(inputs_by_family: Mapping[str, Mapping]) -> dict[str, Outcome | None]:
+    """The outcome of every claim (``None`` where its family's inputs are not given)."""
+    out = {}
     for claim in CATALOGUE:
         evaluator = FAMILY_EVALUATORS.get(claim.family, {}).get(claim.id)
         inputs = inputs_by_family.get(claim.family)
-        if evaluator is None or inputs is None:
-            value, verdict = "", "not-run"
-        else:
-            outcome = evaluator(inputs)
-            value, verdict = outcome.reproduced_value, "pass" if outcome.passed else "fail"
-        rows.append(
-            dict(
-                claim_id=claim.id,
-                experiment=claim.experiment,
-                statement=claim.statement,
-                paper_value=claim.paper_value,
-                reproduced_value=value,
-                verdict=verdict,
-            )
-        )
-    return pd.DataFrame(rows)
+        out[claim.id] = None if evaluator is None or inputs is None else evaluator(inputs)
+    return out
+
+
+def scorecard(inputs_by_family: Mapping[str, Mapping], outcomes: Mapping | None = None,
+              ) -> pd.DataFrame:
+    """Evaluate every claim whose family's inputs are given; the rest are ``not-run``.
+
+    Returns one row per claim with columns :data:`COLUMNS`.
+    """
+    outcomes = evaluate(inputs_by_family) if outcomes is None else outcomes
+    rows = []
+    for claim in CATALOGUE:
+        o = outcomes.get(claim.id)
+        rows.append(dict(
+            claim_id=claim.id, experiment=claim.experiment, statement=claim.statement,
+            paper_value=claim.paper_value,
+            reproduced_value="" if o is None else o.reproduced_value,
+            uncertainty="" if o is None else o.uncertainty,
+            verdict="not-run" if o is None else o.verdict,
+            why=(f"the {claim.family} family was not run" if o is None else o.why),
+        ))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def checks_table(outcomes: Mapping[str, Outcome | None]) -> pd.DataFrame:
+    """Tidy table of every check behind the verdicts (the scorecard figure's data): one row
+    per (claim, group) with the value, its interval, the allowed range, the check's and the
+    claim's verdict, and whether it is the claim's deciding check."""
+    rows = []
+    for claim in CATALOGUE:
+        o = outcomes.get(claim.id)
+        if o is None:
+            continue
+        decider = deciding_check(o.checks)
+        for c in o.checks:
+            e = c.estimate
+            rows.append(dict(claim_id=claim.id, group=c.group, quantity=c.quantity,
+                             value=e.value, lo=e.lo, hi=e.hi, interval=e.kind,
+                             lower=c.lower, upper=c.upper, check_verdict=c.verdict,
+                             verdict=o.verdict, deciding=c is decider))
+    return pd.DataFrame(rows, columns=["claim_id", "group", "quantity", "value", "lo", "hi",
+                                       "interval", "lower", "upper", "check_verdict",
+                                       "verdict", "deciding"])
 
 
 def scorecard_markdown(card: pd.DataFrame, scale: str) -> str:
@@ -141,7 +173,11 @@ def scorecard_markdown(card: pd.DataFrame, scale: str) -> str:
             else "This is the scale at which the claims are judged."
         ),
         "",
-        ", ".join(f"{k}: {counts.get(k, 0)}" for k in ("pass", "fail", "not-run")),
+        "Verdicts: `pass` (the whole 90 % interval meets the threshold), `fail` (it lies "
+        "wholly outside, or a run diverged where convergence is expected), `inconclusive` "
+        "(the threshold lies inside the interval, or evidence is missing), `not-run`.",
+        "",
+        ", ".join(f"{k}: {counts.get(k, 0)}" for k in VERDICTS),
         "",
     ]
     return "\n".join(head) + card.to_markdown(index=False) + "\n"

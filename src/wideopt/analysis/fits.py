@@ -3,6 +3,12 @@ power-law fit of a Gram spectrum's decay.
 
 - :func:`loglog_slope`: least-squares slope b of log y = a + b log x;
 - :func:`spearman`: Spearman's rank correlation ρ;
+- the claims' estimators, each an :class:`~wideopt.analysis.outcome.Estimate` with its 90 %
+  interval and the evidence it lacks (catalogue conventions): :func:`slope_estimate` (t-interval
+  of the least-squares log-log slope over all (x, seed) points), :func:`rank_estimate`
+  (Spearman ρ of the seed-mean curve, interval = range of the per-seed ρ),
+  :func:`seed_range` (a per-seed quantity: mean, range over seeds). They never drop a
+  missing or non-finite point silently: :func:`evidence_gaps` names it;
 - :func:`fit_decay`: p in λ_k ≈ C k^{−p} over an index range, above the float64 round-off
   floor :func:`float64_floor` (seed 001: the ReLU NTK's eigenvalues decay like k^{−d/(d−1)}).
 
@@ -14,7 +20,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from scipy import stats
+
+from wideopt.analysis.outcome import LEVEL, Estimate
 
 
 def loglog_slope(x, y) -> float:
@@ -67,3 +76,88 @@ def fit_decay(lam: np.ndarray, k_lo: int, k_hi: int, floor: float) -> dict[str, 
     _, r2g = r2(k[ok].astype(float))
     return dict(exponent=float(-slope), k_lo=k_lo, k_hi_used=int(k[ok].max()),
                 r2_power=float(r2p), r2_geometric=float(r2g))
+
+
+def evidence_gaps(df: pd.DataFrame, value: str, expected: dict[str, list] | None = None,
+                  keys: list[str] | None = None, nan_is_divergence: bool = True,
+                  ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Cells of the grid that are absent (``missing``) or non-finite (``diverged``).
+
+    The grid is the product over ``keys`` of ``expected[key]`` where given, else of the values
+    the table holds (so a width present for one seed but not another is missing). With
+    ``nan_is_divergence=False`` a non-finite value counts as missing evidence instead.
+    Returns two tuples of short labels such as ``"width=500, seed=2"``.
+    """
+    expected = dict(expected or {})
+    keys = list(keys or expected)
+    for k in keys:
+        expected.setdefault(k, sorted(df[k].dropna().unique().tolist()))
+    grid = pd.MultiIndex.from_product([expected[k] for k in keys], names=keys)
+    present = pd.MultiIndex.from_frame(df[keys]) if len(df) else grid[:0]
+
+    def label(t) -> str:
+        return ", ".join(f"{k}={v}" for k, v in zip(keys, t, strict=True))
+
+    missing = tuple(label(t if isinstance(t, tuple) else (t,)) for t in grid.difference(present))
+    bad = df[~np.isfinite(df[value].to_numpy(float))]
+    nonfinite = tuple(label(tuple(r)) for r in bad[keys].itertuples(index=False))
+    if nan_is_divergence:
+        return missing, nonfinite
+    return missing + nonfinite, ()
+
+
+def _t_quantile(dof: int) -> float:
+    return float(stats.t.ppf(0.5 + LEVEL / 2, dof))
+
+
+def slope_estimate(df: pd.DataFrame, x: str, y: str, seed: str = "seed",
+                   expected: dict[str, list] | None = None) -> Estimate:
+    """Least-squares slope b of log y = a + b log x over every finite (x, seed) point, with
+    its t-interval b ± t_{0.95, n−2} · se(b) (``scipy.stats.linregress``).
+
+    ``expected`` maps x / seed to the values the claim needs (default: those present); an
+    absent cell is ``missing``, a non-finite or non-positive y is ``diverged``.
+    """
+    keys = [x] + ([seed] if seed in df else [])
+    d = df.assign(**{y: df[y].where(df[y] > 0)}) if len(df) else df
+    missing, diverged = evidence_gaps(d, y, expected, keys)
+    ok = d[np.isfinite(d[y].to_numpy(float))] if len(d) else d
+    if len(ok) < 3 or ok[x].nunique() < 2:
+        return Estimate(math.nan, math.nan, math.nan, "t-interval", missing, diverged)
+    fit = stats.linregress(np.log(ok[x].to_numpy(float)), np.log(ok[y].to_numpy(float)))
+    half = _t_quantile(len(ok) - 2) * fit.stderr
+    return Estimate(float(fit.slope), float(fit.slope - half), float(fit.slope + half),
+                    "t-interval", missing, diverged)
+
+
+def rank_estimate(df: pd.DataFrame, x: str, y: str, seed: str = "seed",
+                  expected: dict[str, list] | None = None) -> Estimate:
+    """Spearman ρ of the seed-mean curve ȳ(x); interval = the range of the per-seed ρ
+    (with 2–3 seeds a bootstrap degenerates). Needs >= 3 x values."""
+    keys = [x] + ([seed] if seed in df else [])
+    missing, diverged = evidence_gaps(df, y, expected, keys)
+    ok = df[np.isfinite(df[y].to_numpy(float))]
+    mean = ok.groupby(x)[y].mean()
+    if len(mean) < 3:
+        return Estimate(math.nan, math.nan, math.nan, "seed range", missing, diverged)
+    rho = spearman(mean.index.to_numpy(float), mean.to_numpy())
+    per_seed = ([spearman(g[x], g[y]) for _, g in ok.groupby(seed)] if seed in ok else [rho])
+    per_seed = [r for r in per_seed if np.isfinite(r)] or [rho]
+    return Estimate(rho, float(min(per_seed)), float(max(per_seed)), "seed range", missing,
+                    diverged)
+
+
+def seed_range(df: pd.DataFrame, y: str, seed: str = "seed",
+               expected: dict[str, list] | None = None, nan_is_divergence: bool = True,
+               ) -> Estimate:
+    """Mean over seeds of a per-seed quantity (a ratio, an exponent), interval = the range
+    over seeds."""
+    keys = [seed] if seed in df else []
+    missing, diverged = (evidence_gaps(df, y, expected, keys, nan_is_divergence) if keys
+                         else ((), ()))
+    v = df[y].to_numpy(float)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return Estimate(math.nan, math.nan, math.nan, "seed range", missing, diverged)
+    return Estimate(float(v.mean()), float(v.min()), float(v.max()), "seed range", missing,
+                    diverged)

@@ -1,13 +1,168 @@
-"""The result of evaluating one claim (kept apart so family modules import it cheaply)."""
+"""How a claim is judged: measured estimates with intervals, checked against a threshold.
+
+- :class:`Estimate`: a measured value with its 90 % interval [lo, hi] and the evidence it
+  lacks (``missing``: cells absent; ``diverged``: cells non-finite where a finite value was
+  expected);
+- :class:`Check`: one group's estimate (e.g. DON/burgers) against the claim's allowed range
+  [lower, upper] (one-sided thresholds use ±inf). Its verdict is ``pass`` when the whole
+  interval lies inside the range, ``fail`` when it lies wholly outside, ``inconclusive``
+  when the threshold lies inside the interval. Divergence where convergence is expected
+  makes it ``fail``; missing evidence turns a ``pass`` into ``inconclusive`` (never a pass
+  on less evidence than the claim names — catalogue conventions);
+- :class:`Outcome`: the claim's verdict over all its checks (every group must pass; any
+  failing group fails it; otherwise inconclusive), the human-readable value, the
+  uncertainty of the deciding check and the ``why`` sentence built from the measured values.
+
+numpy only (kept apart so family modules import it cheaply).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+VERDICTS = ("pass", "fail", "inconclusive", "not-run")
+MAX_REASONS = 3  # a `why` names at most this many groups, then counts the rest
+LEVEL = 0.90  # two-sided level of every interval (catalogue: "the 90 % interval")
+
+
+def fmt(x: float, digits: int = 3) -> str:
+    """A number for a sentence: ``nan`` for non-finite, 3 significant digits otherwise."""
+    if x is None or not math.isfinite(x):
+        return "nan" if x is None or math.isnan(x) else ("inf" if x > 0 else "-inf")
+    return f"{x:.{digits}g}"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A measured value, its interval [lo, hi] and what evidence it lacks."""
+
+    value: float
+    lo: float
+    hi: float
+    kind: str = "value"  # what the interval is: "t-interval", "seed range", "exact"
+    missing: tuple[str, ...] = ()
+    diverged: tuple[str, ...] = ()
+
+    @classmethod
+    def exact(cls, value: float, **kw) -> Estimate:
+        """A value without sampling uncertainty (a count, a deterministic quantity)."""
+        return cls(float(value), float(value), float(value), kind="exact", **kw)
+
+    def interval_text(self) -> str:
+        if self.kind == "exact" or math.isnan(self.lo) or math.isnan(self.hi):
+            return "exact" if self.kind == "exact" else "no interval"
+        return f"[{fmt(self.lo)}, {fmt(self.hi)}] ({self.kind})"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One group's estimate against the claim's allowed range [lower, upper]."""
+
+    group: str
+    quantity: str
+    estimate: Estimate
+    lower: float = -math.inf
+    upper: float = math.inf
+
+    @property
+    def verdict(self) -> str:
+        e = self.estimate
+        if e.diverged:
+            return "fail"
+        if math.isnan(e.value):  # +-inf is a measurement (e.g. "never reached")
+            return "inconclusive"
+        lo, hi = e.value, e.value
+        if not (math.isnan(e.lo) or math.isnan(e.hi)):
+            lo, hi = min(e.lo, lo), max(e.hi, hi)
+        if hi < self.lower or lo > self.upper:
+            return "fail"
+        inside = lo >= self.lower and hi <= self.upper
+        if inside and not e.missing:
+            return "pass"
+        return "inconclusive"
+
+    def threshold_text(self) -> str:
+        if math.isfinite(self.lower) and math.isfinite(self.upper):
+            return f"in [{fmt(self.lower)}, {fmt(self.upper)}]"
+        if math.isfinite(self.upper):
+            return f"<= {fmt(self.upper)}"
+        return f">= {fmt(self.lower)}"
+
+    def reason(self) -> str:
+        """Why this check is not a clean pass, from its numbers ('' when it passes)."""
+        e, v = self.estimate, self.verdict
+        if v == "pass":
+            return ""
+        head = f"{self.group}: {self.quantity} {fmt(e.value)}"
+        if e.diverged:
+            return f"{self.group}: diverged (non-finite) at {', '.join(e.diverged)}"
+        if e.missing and v != "fail":
+            return f"{head}, evidence missing ({', '.join(e.missing)})"
+        if math.isnan(e.value):
+            return f"{self.group}: {self.quantity} could not be measured (too few finite points)"
+        if v == "fail":
+            return f"{head}, outside {self.threshold_text()} (interval {e.interval_text()})"
+        return (f"{head}, threshold {self.threshold_text()} lies inside its interval "
+                f"{e.interval_text()}")
+
+
+def claim_verdict(checks: Sequence[Check]) -> str:
+    """Every group must pass; any failing group fails the claim; otherwise inconclusive."""
+    if not checks:
+        return "inconclusive"
+    verdicts = [c.verdict for c in checks]
+    if "fail" in verdicts:
+        return "fail"
+    return "pass" if all(v == "pass" for v in verdicts) else "inconclusive"
+
+
+def deciding_check(checks: Sequence[Check]) -> Check | None:
+    """The check that decides the verdict: the first failing, else the first inconclusive,
+    else the passing one whose interval comes closest to the threshold."""
+    for v in ("fail", "inconclusive"):
+        for c in checks:
+            if c.verdict == v:
+                return c
+    if not checks:
+        return None
+
+    def margin(c: Check) -> float:
+        e = c.estimate
+        return min(min(e.lo, e.value) - c.lower, c.upper - max(e.hi, e.value))
+
+    return min(checks, key=margin)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """A claim's reproduced value (human-readable) and whether its pass rule held."""
+    """A claim's verdict, its value as text, the deciding interval and the reason."""
 
     reproduced_value: str
-    passed: bool
+    verdict: str
+    uncertainty: str = ""
+    why: str = ""
+    checks: tuple[Check, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def judge(cls, checks: Sequence[Check], value: str, cause: str = "") -> Outcome:
+        """Outcome of ``checks``; ``cause`` (a clause built from the values by the caller)
+        is appended to the ``why`` of any verdict other than a clean pass."""
+        checks = tuple(checks)
+        verdict = claim_verdict(checks)
+        d = deciding_check(checks)
+        unc = ""
+        if d is not None:
+            unc = f"{d.group}: {d.estimate.interval_text()}"
+            if len(checks) > 1:
+                unc += f" (deciding group of {len(checks)})"
+        why = ""
+        if verdict != "pass":
+            reasons = [c.reason() for c in checks if c.verdict != "pass"] or ["no evidence"]
+            why = "; ".join(reasons[:MAX_REASONS])
+            if len(reasons) > MAX_REASONS:
+                why += f" (and {len(reasons) - MAX_REASONS} more groups alike)"
+            if cause:
+                why += f". {cause}"
+        return cls(value, verdict, unc, why, checks)

@@ -140,6 +140,9 @@ def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
                       floor_rel: float = 1e-10) -> dict:
     """C6: fitted slopes for the eta = 1 run and for full steps probed along the eta = 0.1 path.
 
+    Slopes are means over seeds; ``eta1_slope_lo/hi`` are the range over seeds (the claim's
+    interval).
+
     floor = ``floor_rel`` |r_0| (precision floor: pairs whose next norm is below it are left
     out). The eta = 1 fit uses consecutive iterates; the probe uses (|r_k|, |r(w_k - d_k)|).
     """
@@ -152,7 +155,10 @@ def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
         slopes.append(s)
         pairs += k
         ratio.append(v[-1] / v[0])
-    out.update(eta1_slope=float(np.nanmean(slopes)) if np.isfinite(slopes).any() else np.nan,
+    finite = np.isfinite(slopes).any()
+    out.update(eta1_slope=float(np.nanmean(slopes)) if finite else np.nan,
+               eta1_slope_lo=float(np.nanmin(slopes)) if finite else np.nan,
+               eta1_slope_hi=float(np.nanmax(slopes)) if finite else np.nan,
                eta1_pairs=pairs, eta1_final_ratio=float(np.nanmean(ratio)))
     p = _probe_pivot(probe)
     slopes, pairs = [], 0
