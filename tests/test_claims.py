@@ -25,6 +25,11 @@ SEEDS = (0, 1, 2)
 EPS = np.array([[1, -1, 1, -1, 1], [-1, 1, -1, 1, -1], [1, 1, -1, -1, 0]], dtype=float)
 
 
+
+def edit_csv(path, transform):
+    """Rewrite a synthetic input table in place with ``transform(frame)``."""
+    transform(pd.read_csv(path)).to_csv(path, index=False)
+
 def power(widths, slope, noise=0.0, c=1.0):
     """Rows (width, seed, y) with y = c m^slope exp(noise ε)."""
     return [dict(width=w, seed=s, y=c * w**slope * math.exp(noise * EPS[s, i % 5]))
@@ -287,6 +292,22 @@ def test_b3_sides(tmp_path, mode):
     assert out.verdict == mode and "kernel-flow gap" in out.why
 
 
+def test_b3_without_kernel_gap_is_inconclusive(tmp_path):
+    inputs = sobolev_inputs(tmp_path)
+    edit_csv(inputs["runs"], lambda runs: runs.drop(columns="kernel_gap"))
+    out = claims_sobolev.b3(inputs)
+    assert out.verdict == "inconclusive" and "not measured" in out.why
+
+
+def test_b5_a2_need_every_group(tmp_path):
+    inputs = sobolev_inputs(tmp_path)
+    edit_csv(inputs["runs"], lambda runs: runs[runs.alpha != 4.0])
+    assert claims_sobolev.b5(inputs).verdict == "inconclusive"
+    ops = operators_inputs(tmp_path, problems=("burgers", "antiderivative"))
+    out = claims_operators.a2_epochs_to_match(ops)
+    assert out.verdict == "inconclusive" and "diffusion_reaction" in out.why
+
+
 def test_b3_widest_diverged_fails(tmp_path):
     inputs = sobolev_inputs(tmp_path)
     runs = pd.read_csv(inputs["runs"])
@@ -373,6 +394,15 @@ def test_c1_diverged_ngd_fails(tmp_path):
     assert out.verdict == "fail" and "heat1d" in out.why and "diverged" in out.why
 
 
+@pytest.mark.parametrize("cid", ["C1", "C2"])
+def test_c1_c2_need_every_problem(tmp_path, cid):
+    inputs = pinn_inputs(tmp_path, ngd_factor=1.0, other=1.0)
+    opt = pd.read_csv(inputs["optimizers"])
+    opt[opt.problem != "poisson10d"].to_csv(inputs["optimizers"], index=False)
+    out = claims_pinn.EVALUATORS[cid](inputs)
+    assert out.verdict == "inconclusive" and "poisson10d" in out.why
+
+
 def test_c3_reads_divergence_as_evidence(tmp_path):
     assert claims_pinn.c3(pinn_inputs(tmp_path)).verdict == "pass"
     assert claims_pinn.c3(pinn_inputs(tmp_path, ngd_lr_ok=False)).verdict == "fail"
@@ -382,8 +412,7 @@ def test_c3_reads_divergence_as_evidence(tmp_path):
 
 def test_c3_missing_lr_is_inconclusive(tmp_path):
     inputs = pinn_inputs(tmp_path)
-    lr = pd.read_csv(inputs["lr"])
-    lr[lr.lr != 0.001].to_csv(inputs["lr"], index=False)
+    edit_csv(inputs["lr"], lambda lr: lr[lr.lr != 0.001])
     assert claims_pinn.c3(inputs).verdict == "inconclusive"
 
 

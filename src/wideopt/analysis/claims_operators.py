@@ -39,11 +39,6 @@ def _pairs(df: pd.DataFrame):
             yield f"{ARCH_LABELS.get(arch, arch)}/{problem}", rows.sort_values("width")
 
 
-def _absent(label: str, quantity: str) -> Check:
-    return Check(label, quantity, Estimate(math.nan, math.nan, math.nan,
-                                           missing=("the whole group",)), upper=RHO_MAX)
-
-
 def _decreasing(runs: pd.DataFrame, column: str, quantity: str, extra: str | None = None):
     """One check per pair: ρ(width, column) <= −0.8; text with ρ and the log-log slope."""
     widths = sorted(runs["width"].unique().tolist())
@@ -51,7 +46,7 @@ def _decreasing(runs: pd.DataFrame, column: str, quantity: str, extra: str | Non
     checks, parts = [], []
     for label, g in _pairs(runs):
         if g.empty:
-            checks.append(_absent(label, quantity))
+            checks.append(Check.absent(label, quantity))
             parts.append(f"{label}: not run")
             continue
         expected = {"width": widths, "seed": seeds}
@@ -96,9 +91,7 @@ def a2_epochs_to_match(inputs: Mapping[str, str]) -> Outcome:
     checks, parts = [], []
     for label, g in _pairs(mc):
         if g.empty:
-            checks.append(Check(label, "e*/E", Estimate(math.nan, math.nan, math.nan,
-                                                        missing=("the whole group",)),
-                                upper=0.5))
+            checks.append(Check.absent(label, "e*/E"))
             parts.append(f"{label}: not run")
             continue
         arch, problem = g["arch"].iloc[0], g["problem"].iloc[0]
@@ -131,9 +124,8 @@ def a4_hessian(inputs: Mapping[str, str]) -> Outcome:
     norm (``hessian_norm``) is a contrast, not judged."""
     summary = read_csv(inputs["summary"])
     if "net_hessian_norm" not in summary:  # a summary written before A4 was re-specified
-        checks = [Check(label, "network Hessian norm",
-                        Estimate(math.nan, math.nan, math.nan, missing=("not measured",)),
-                        upper=RHO_MAX) for label, _ in _pairs(summary)]
+        checks = [Check.absent(label, "network Hessian norm", "not measured")
+                  for label, _ in _pairs(summary)]
         return Outcome.judge(checks, "network Hessian not measured",
                              "rerun section A's training (results/operators/summary.csv)")
     checks, value = _decreasing(summary, "net_hessian_norm", "network Hessian norm")

@@ -38,7 +38,7 @@ def c1(inputs: Mapping) -> Outcome:
         ngd = g[g.optimizer == "NGD"]
         others = g[g.optimizer != "NGD"].groupby("optimizer")["value"].mean()
         if ngd.empty or others.empty:
-            checks.append(Check(prob, "NGD / best other", NOT_RUN, upper=1.0))
+            checks.append(Check.absent(prob, "NGD / best other"))
             continue
         best_name = others.fillna(np.inf).idxmin()
         best = float(others.fillna(np.inf).min())
@@ -58,7 +58,7 @@ def c2(inputs: Mapping) -> Outcome:
     for prob in PROBLEMS:
         ngd = t[(t.problem == prob) & (t.optimizer == "NGD")]
         if ngd.empty:
-            checks.append(Check(prob, "NGD error / paper", NOT_RUN, upper=10.0))
+            checks.append(Check.absent(prob, "NGD error / paper"))
             continue
         est = seed_range(ngd.assign(ratio=ngd["value"] / pv[prob]), "ratio")
         checks.append(Check(prob, "NGD error / paper", est, upper=10.0))
@@ -75,7 +75,7 @@ def c3(inputs: Mapping) -> Outcome:
     for lr in LRS:
         ngd = t[(t.optimizer == "NGD") & np.isclose(t.lr, lr)]
         if ngd.empty:
-            checks.append(Check(f"NGD lr={lr:g}", "fraction converged", NOT_RUN, lower=1.0))
+            checks.append(Check.absent(f"NGD lr={lr:g}", "fraction converged"))
             continue
         conv = np.isfinite(ngd["value"]) & (ngd.loss_final < ngd.loss_initial)
         checks.append(Check(f"NGD lr={lr:g}", "fraction converged",
@@ -116,8 +116,8 @@ def c5(inputs: Mapping) -> Outcome:
         t = t[t.normalization == "normalized"]
     w = t.pivot_table(index="seed", columns="quantity", values="value")
     if w.empty or not {"lambda_min", "lambda_max"} <= set(w.columns):
-        return Outcome.judge([Check("poisson1d", "lambda_min/lambda_max", NOT_RUN,
-                                    upper=1e-6)], "not measured")
+        return Outcome.judge([Check.absent("poisson1d", "lambda_min/lambda_max",
+                                           "not measured")], "not measured")
     ratio = (w["lambda_min"] / w["lambda_max"]).rename("ratio").reset_index()
     est = seed_range(ratio, "ratio")
     text = (f"lambda_min {_e(w['lambda_min'].mean())}, lambda_max "

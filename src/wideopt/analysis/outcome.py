@@ -71,9 +71,7 @@ class Check:
         e = self.estimate
         if e.diverged:
             return "fail"
-        if math.isnan(e.value):  # +-inf is a measurement (e.g. "never reached")
-            return "inconclusive"
-        lo, hi = e.value, e.value
+        lo, hi = e.value, e.value  # a nan value fails no comparison: inconclusive below
         if not (math.isnan(e.lo) or math.isnan(e.hi)):
             lo, hi = min(e.lo, lo), max(e.hi, hi)
         if hi < self.lower or lo > self.upper:
@@ -82,6 +80,11 @@ class Check:
         if inside and not e.missing:
             return "pass"
         return "inconclusive"
+
+    @classmethod
+    def absent(cls, group: str, quantity: str, what: str = "not run") -> Check:
+        """A group the claim needs but the tables do not hold: missing evidence."""
+        return cls(group, quantity, Estimate(math.nan, math.nan, math.nan, missing=(what,)))
 
     def threshold_text(self) -> str:
         if math.isfinite(self.lower) and math.isfinite(self.upper):

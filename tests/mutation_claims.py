@@ -1,0 +1,122 @@
+# ruff: noqa: E501  (the mutants are exact source lines)
+"""Mutation check of the claims layer (issue 17): does a broken threshold or a broken
+missing-data guard make tests/test_claims.py fail?
+
+Mutants: every threshold of every evaluator has its side flipped (``upper=`` <-> ``lower=``);
+the verdict logic of :class:`~wideopt.analysis.outcome.Check` and the claim's combination are
+inverted or loosened; every missing/non-finite guard of the fitting helpers is removed.
+Each mutant is written over the source, the claims tests run against it, and the source is
+restored. Not collected by pytest (no ``test_`` prefix); run by hand:
+
+    python tests/mutation_claims.py          # prints one line per mutant, exits 1 if any survives
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "src" / "wideopt" / "analysis"
+TESTS = ["tests/test_claims.py"]
+
+# (file, exact text, replacement, label) — guards and verdict logic, written by hand.
+HAND = [
+    ("outcome.py", "        if e.diverged:\n            return \"fail\"\n", "",
+     "Check: divergence no longer fails"),
+    ("outcome.py", "if inside and not e.missing:", "if inside:",
+     "Check: missing evidence may pass"),
+    ("outcome.py", "if hi < self.lower or lo > self.upper:", "if hi < self.lower and lo > self.upper:",
+     "Check: fail only when outside both bounds"),
+    ("outcome.py", "inside = lo >= self.lower and hi <= self.upper",
+     "inside = self.lower <= e.value <= self.upper", "Check: judge the point, not the interval"),
+    ("outcome.py", "if \"fail\" in verdicts:\n        return \"fail\"",
+     "if verdicts.count(\"fail\") == len(verdicts):\n        return \"fail\"",
+     "claim: fails only if every group fails"),
+    ("outcome.py", "return \"pass\" if all(v == \"pass\" for v in verdicts) else \"inconclusive\"",
+     "return \"pass\" if any(v == \"pass\" for v in verdicts) else \"inconclusive\"",
+     "claim: passes if any group passes"),
+    ("fits.py", "    return missing, nonfinite\n", "    return (), ()\n",
+     "evidence_gaps: reports nothing"),
+    ("fits.py", "    return missing + nonfinite, ()\n", "    return (), ()\n",
+     "evidence_gaps (nan as missing): reports nothing"),
+    ("fits.py", "    missing = tuple(label(t if isinstance(t, tuple) else (t,)) for t in "
+     "grid.difference(present))", "    missing = ()", "evidence_gaps: absent cells ignored"),
+    ("fits.py", "    nonfinite = tuple(label(tuple(r)) for r in bad[keys].itertuples(index=False))",
+     "    nonfinite = ()", "evidence_gaps: non-finite cells ignored"),
+    ("fits.py", "    half = _t_quantile(len(ok) - 2) * fit.stderr", "    half = 0.0",
+     "slope_estimate: no interval"),
+    ("fits.py", "    return Estimate(rho, float(min(per_seed)), float(max(per_seed)), \"seed range\", missing,",
+     "    return Estimate(rho, rho, rho, \"seed range\", missing,", "rank_estimate: no interval"),
+    ("fits.py", "    return Estimate(float(v.mean()), float(v.min()), float(v.max()), \"seed range\", missing,",
+     "    return Estimate(float(v.mean()), float(v.mean()), float(v.mean()), \"seed range\", missing,",
+     "seed_range: no interval"),
+    ("claims_operators.py", "        if g.empty:\n            checks.append(Check.absent(label, quantity))\n"
+     "            parts.append(f\"{label}: not run\")\n            continue\n",
+     "        if g.empty:\n            continue\n", "A1/A3/A4: absent group dropped"),
+    ("claims_ntk.py", "        if sub.empty:\n            checks.append(", "        if sub.empty:\n            continue\n            checks.append(",
+     "D: absent activation dropped"),
+    ("claims_pinn.py", "            checks.append(Check.absent(prob, \"NGD / best other\"))\n",
+     "", "C1: absent problem dropped"),
+    ("claims_pinn.py", "            checks.append(Check.absent(prob, \"NGD error / paper\"))\n",
+     "", "C2: absent problem dropped"),
+    ("claims_pinn.py", "            checks.append(Check.absent(f\"NGD lr={lr:g}\", \"fraction converged\"))\n",
+     "", "C3: absent lr dropped"),
+    ("claims_sobolev.py", "            checks.append(Check.absent(f\"alpha={alpha:g}\", \"classical - network slope\"))\n",
+     "", "B5: absent alpha dropped"),
+    ("claims_operators.py", "            checks.append(Check.absent(label, \"e*/E\"))\n", "",
+     "A2: absent group dropped"),
+    ("claims_sobolev.py", "    if column not in runs:", "    if False:",
+     "B3: unmeasured column not flagged"),
+]
+
+
+def threshold_mutants():
+    """Flip the side of every threshold keyword in the evaluators (upper= <-> lower=)."""
+    for f in sorted(PKG.glob("claims_*.py")):
+        text = f.read_text()
+        for m in re.finditer(r"\b(upper|lower)=", text):
+            flipped = "lower=" if m.group(1) == "upper" else "upper="
+            line = text.count("\n", 0, m.start()) + 1
+            yield (f.name, m.start(), m.end(), flipped, f"{f.name}:{line} {m.group(0)} -> {flipped}")
+
+
+def run_tests() -> bool:
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                        *TESTS], cwd=ROOT, capture_output=True, text=True)
+    return r.returncode == 0
+
+
+def main() -> int:
+    survivors, n = [], 0
+    mutants = []
+    for name, old, new, label in HAND:
+        path = PKG / name
+        text = path.read_text()
+        if text.count(old) != 1:
+            print(f"STALE  {label}: text not found once in {name}")
+            survivors.append(label)
+            continue
+        mutants.append((path, text, text.replace(old, new), label))
+    for name, a, b, new, label in threshold_mutants():
+        path = PKG / name
+        text = path.read_text()
+        mutants.append((path, text, text[:a] + new + text[b:], label))
+    for path, original, mutated, label in mutants:
+        n += 1
+        path.write_text(mutated)
+        try:
+            killed = not run_tests()
+        finally:
+            path.write_text(original)
+        print(("killed   " if killed else "SURVIVED ") + label, flush=True)
+        if not killed:
+            survivors.append(label)
+    print(f"{n - len(survivors)}/{n} mutants killed")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
