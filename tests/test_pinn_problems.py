@@ -1,13 +1,15 @@
 """Problems: sources derived from u* match closed forms; u* has zero training residual."""
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
 from wideopt.data.pinn_problems import make_collocation
-from wideopt.pde import PROBLEMS, get_problem
+from wideopt.pde import HELMHOLTZ_A, PROBLEMS, get_problem
 from wideopt.training.pinn_residual import stack_residuals
 
 
@@ -74,3 +76,20 @@ def test_collocation_round_trips_through_arrays():
     back = Collocation.from_arrays(c.arrays())
     for (name, a), (_, b) in zip(c.items(), back.items(), strict=True):
         assert torch.equal(a, b), name
+
+
+@pytest.mark.parametrize("a", [1.0, 2.0])
+def test_helmholtz_frequency_is_a_parameter(a):
+    """helmholtz2d-a<a>: u* = sin(pi x) sin(a pi y), f = (k^2 - (1 + a^2) pi^2) u* (k = 1); the
+    bare name is a = 4, the a the workflow reuses (workflow/rules/common.smk)."""
+    prob = get_problem(f"helmholtz2d-a{a:g}")
+    x = torch.tensor([[0.3, -0.7], [-0.55, 0.2]], dtype=torch.float64)
+    u = np.sin(PI * x[:, 0].numpy()) * np.sin(a * PI * x[:, 1].numpy())
+    np.testing.assert_allclose(prob.u_exact(x).numpy(), u, rtol=1e-13)
+    np.testing.assert_allclose(prob.source(x).numpy(), (1 - (1 + a * a) * PI**2) * u,
+                               rtol=1e-12)
+    assert get_problem("helmholtz2d-a4").name == "helmholtz2d"
+    smk = (Path(__file__).parents[1] / "workflow/rules/common.smk").read_text()
+    assert float(re.search(r"^PINN_HELMHOLTZ_A = (\S+)", smk, re.M).group(1)) == HELMHOLTZ_A
+    with pytest.raises(ValueError, match="helmholtz2d-a<value>"):
+        get_problem("helmholtz2d-b2")

@@ -91,11 +91,13 @@ def test_rate_slope_recovers_order():
 
 
 def test_gram_spectrum_quantities():
-    eig = np.array([1e-20, 1e-3, 2.0, 4.0])
-    q = gram_spectrum(eig, n=4, ngd_lr=0.1)
+    eig = np.array([1e-35, 1e-3, 2.0, 4.0])  # sigma(J)^2: floor n eps^2 lambda_max = 7.9e-31
+    q = gram_spectrum(eig, n=4, ngd_lr=0.1, eig_eigvalsh=np.array([-1e-16, 1e-3, 2.0, 4.0]))
     assert q["inv_lambda_max"] == 0.25 and q["ngd_rate"] == pytest.approx(0.9)
-    assert q["below_floor"] == 1.0 and q["roundoff_floor"] == pytest.approx(4 * 4 * 2.0**-52)
-    assert q["gd_rate"] == pytest.approx(1 - 0.5e-20 / 4)
+    assert q["below_floor"] == 1.0 and q["roundoff_floor"] == pytest.approx(4 * 4 * 2.0**-104)
+    assert q["numerical_rank"] == 3 and q["lambda_min_eigvalsh"] == -1e-16
+    assert q["eigvalsh_floor"] == pytest.approx(4 * 4 * 2.0**-52)
+    assert q["gd_rate"] == pytest.approx(1 - 0.5e-35 / 4)
 
 
 def test_run_summary_mean_and_std():

@@ -1,6 +1,7 @@
 # Shared helpers: config validation, code-dependency inputs, wildcard constraints.
 import ast
 import functools
+import math
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -171,10 +172,80 @@ def pinn_lr(lr):
 
 
 def pinn_steps(problem, optimizer):
-    """Full-batch iterations of one run: the paper's epochs per optimizer and problem."""
+    """Full-batch iterations of one run: the paper's epochs per optimizer and problem (or
+    collocation set: its problem's epochs)."""
     if optimizer == "LBFGS":
         return config["pinn"]["optimizers"]["LBFGS"]["iterations"]
+    problem = pinn_dataset(problem)["config"]
     return config["pinn"]["problems"][problem]["ngd_epochs" if optimizer == "NGD" else "epochs"]
+
+
+# The helmholtz2d of every table is wideopt.pde's helmholtz2d, u* = sin(pi x) sin(a pi y) at this
+# a (tests/test_pinn_problems.py checks): the frequency table reuses its runs at this a.
+PINN_HELMHOLTZ_A = 4
+
+
+def pinn_dim(problem):
+    """Input dimension d of a catalogue problem."""
+    return {"poisson1d": 1, "poisson10d": 10}.get(problem, 2)
+
+
+def pinn_count(problem, n_interior, n_boundary):
+    """Collocation points n = n1 + n2 of a set (wideopt.data.pinn_problems): Sobol (10-d) the
+    totals; grids n_interior^d interior nodes + the boundary nodes of a closed n_boundary^d grid
+    (every face Dirichlet; heat1d's free face t = 1 makes it an upper bound there)."""
+    d = pinn_dim(problem)
+    if d == 10:
+        return n_interior + n_boundary
+    return n_interior**d + n_boundary**d - max(n_boundary - 2, 0) ** d
+
+
+def pinn_collocation_width(problem):
+    """The collocation table's one width per problem: m = max(pinn.width,
+    ceil(width_ratio n_max / (d + 1))), so that p = m (d + 1) > n at every count."""
+    c = config["pinn"]["collocation"]
+    n_max = max(pinn_count(problem, *s) for s in c["sizes"][problem])
+    return max(config["pinn"]["width"], math.ceil(c["width_ratio"] * n_max / (pinn_dim(problem) + 1)))
+
+
+def pinn_helmholtz_dataset(a):
+    return "helmholtz2d" if float(a) == PINN_HELMHOLTZ_A else f"helmholtz2d-a{float(a):g}"
+
+
+def pinn_collocation_dataset(problem, n_interior, n_boundary):
+    own = config["pinn"]["problems"][problem]
+    if [n_interior, n_boundary] == [own["n_interior"], own["n_boundary"]]:
+        return problem
+    return f"{problem}-n{n_interior}x{n_boundary}"
+
+
+@functools.cache
+def pinn_datasets():
+    """Every collocation set of section C: name -> dict(problem = its wideopt.pde problem,
+    config = the `pinn.problems` entry whose epochs it takes, n_interior, n_boundary). The five
+    problems under their own names; the frequency table's helmholtz2d-a<a> on helmholtz2d's
+    points; the collocation table's <problem>-n<n_interior>x<n_boundary>."""
+    P = config["pinn"]
+    sets = {p: dict(problem=p, config=p, n_interior=s["n_interior"], n_boundary=s["n_boundary"])
+            for p, s in P["problems"].items()}
+    h = P["problems"]["helmholtz2d"]
+    for a in P["helmholtz_frequency"]["frequencies"]:
+        name = pinn_helmholtz_dataset(a)
+        sets.setdefault(name, dict(problem=name, config="helmholtz2d",
+                                   n_interior=h["n_interior"], n_boundary=h["n_boundary"]))
+    for p, sizes in P["collocation"]["sizes"].items():
+        for ni, nb in sizes:
+            sets.setdefault(pinn_collocation_dataset(p, ni, nb),
+                            dict(problem=p, config=p, n_interior=ni, n_boundary=nb))
+    return sets
+
+
+def pinn_dataset(name):
+    return pinn_datasets()[name]
+
+
+def pinn_data(name):
+    return out(f"results/data/pinn_{name}.npz")
 
 
 def pinn_configs(problem, optimizer):
@@ -190,16 +261,23 @@ def pinn_configs(problem, optimizer):
             dict.fromkeys((pinn_lr(lr), int(m)) for lr, m in cfgs)]
 
 
+def pinn_base(dataset, optimizer):
+    """Run settings (wideopt.training.pinn.RunConfig fields) of ``optimizer`` on a collocation
+    set: its problem, the paper's epochs, the pipeline's solver and logging settings."""
+    return dict(problem=pinn_dataset(dataset)["problem"], optimizer=optimizer,
+                steps=pinn_steps(dataset, optimizer), activation=config["pinn"]["activation"],
+                log_every=config["pinn"]["log_every"], inner_steps=config["pinn"]["inner_steps"],
+                ngd=dict(config["pinn"]["ngd_solver"]),
+                lbfgs={"history_size": config["pinn"]["optimizers"]["LBFGS"]["history_size"]})
+
+
 def pinn_sweep(problem, sweep):
     """One sweep job: ``base`` run settings (wideopt.training.pinn.RunConfig fields) and its
     ``variants`` (config overrides, returned as columns). ``sweep`` is an optimizer of the
     config, or ``damping``: NGD at the optimizer table's setting, once per damping of
     ``damping_ablation`` other than ``ngd_solver.damping`` (that cell is the main NGD run)."""
     optimizer = "NGD" if sweep == "damping" else sweep
-    base = dict(optimizer=optimizer, steps=pinn_steps(problem, optimizer),
-                activation=config["pinn"]["activation"], log_every=config["pinn"]["log_every"],
-                inner_steps=config["pinn"]["inner_steps"], ngd=dict(config["pinn"]["ngd_solver"]),
-                lbfgs={"history_size": config["pinn"]["optimizers"]["LBFGS"]["history_size"]})
+    base = pinn_base(problem, optimizer)
     if sweep == "damping":
         base.update(lr=pinn_lr(config["pinn"]["optimizers"]["NGD"]["lr"]), width=config["pinn"]["width"])
         chosen = float(config["pinn"]["ngd_solver"]["damping"])
@@ -210,3 +288,41 @@ def pinn_sweep(problem, sweep):
 
 def pinn_run(problem, sweep):
     return out(f"results/pinn/runs/{problem}_{sweep}.csv")
+
+
+# Section C explanation experiments (catalogue C, ours): the sweeps one job per table trains.
+# Cells that are runs of the other tables (helmholtz2d at its own a; the lr table's NGD runs)
+# are read from those, not trained twice.
+PINN_EXPLAIN = ["pinn_helmholtz_frequency", "pinn_collocation", "pinn_ngd_schedule"]
+
+
+def pinn_main_cell(optimizer):
+    """The optimizer table's (lr, width) cell of one optimizer."""
+    return {"lr": pinn_lr(config["pinn"]["optimizers"][optimizer]["lr"]),
+            "width": int(config["pinn"]["width"])}
+
+
+def pinn_explain_sweeps(table):
+    """The sweeps of one explanation table's training job: [dict(dataset, base, variants)]
+    (pinn_train's format); one per collocation set and optimizer."""
+    P = config["pinn"]
+    if table == "pinn_helmholtz_frequency":
+        h = P["helmholtz_frequency"]
+        return [dict(dataset=pinn_helmholtz_dataset(a), base=pinn_base(pinn_helmholtz_dataset(a), o),
+                     variants=[pinn_main_cell(o)])
+                for a in h["frequencies"] if float(a) != PINN_HELMHOLTZ_A for o in h["optimizers"]]
+    if table == "pinn_collocation":
+        out_ = []
+        for p, sizes in P["collocation"]["sizes"].items():
+            cell = dict(pinn_main_cell("NGD"), width=pinn_collocation_width(p))
+            out_ += [dict(dataset=d, base=pinn_base(d, "NGD"), variants=[cell])
+                     for d in (pinn_collocation_dataset(p, *s) for s in sizes)]
+        return out_
+    if table == "pinn_ngd_schedule":
+        p = P["lr_grid"]["problem"]
+        base = pinn_base(p, "NGD")
+        base["steps"] *= P["ngd_schedule"]["epoch_factor"]
+        return [dict(dataset=p, base=base,
+                     variants=[{"lr": pinn_lr(lr), "width": int(P["width"])}
+                               for lr in P["lr_grid"]["lrs"]])]
+    raise ValueError(f"unknown explanation table {table}")

@@ -17,6 +17,8 @@ PINN_EXTRA_DAMPINGS = [d for d in PINN_DAMPINGS if d != float(PINN["ngd_solver"]
 PINN_SWEEPS = PINN_OPTIMIZERS + (["damping"] if PINN_EXTRA_DAMPINGS else [])
 
 PINN_DATA = expand(out("results/data/pinn_{problem}.npz"), problem=PINN_PROBLEMS)
+# The explanation tables' own collocation sets (the others are the problems' own).
+PINN_EXPLAIN_DATASETS = [d for d in pinn_datasets() if d not in PINN_PROBLEMS]
 PINN_RESULTS = {t: out(f"results/pinn/{t}.csv") for t in PINN_TABLES}
 
 FIGURE_TARGETS += table_files(PINN_TABLES) + figure_files(["pinn_convergence"])
@@ -39,6 +41,7 @@ rule pinn_data:
     params:
         problems={p: {k: PINN["problems"][p][k] for k in ("n_interior", "n_boundary")}
                   for p in PINN_PROBLEMS},
+        pde={p: p for p in PINN_PROBLEMS},
         n_test=PINN["n_test"],
         seed=PINN["data_seed"],
     log:
@@ -60,13 +63,12 @@ rule pinn_train:
     seed; full-batch training through Lightning. Diverged seeds stop early and are recorded as
     nan. Tidy: <override columns>, optimizer, seed, step, metric, value."""
     input:
-        data=out("results/data/pinn_{problem}.npz"),
+        data=[out("results/data/pinn_{problem}.npz")],
         code=code("pinn_train"),
     output:
         out("results/pinn/runs/{problem}_{sweep}.csv"),
     params:
-        base=lambda w: pinn_sweep(w.problem, w.sweep)["base"],
-        variants=lambda w: pinn_sweep(w.problem, w.sweep)["variants"],
+        sweeps=lambda w: [dict(dataset=w.problem, **pinn_sweep(w.problem, w.sweep))],
         seeds=config["seeds"],
     log:
         out("results/logs/pinn/train_{problem}_{sweep}.log"),
@@ -79,6 +81,63 @@ rule pinn_train:
     resources:
         mem_mb=retry_scaled(pinn_train_mem),
         runtime=retry_scaled(pinn_train_runtime),
+        gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_train")
+
+
+rule pinn_explain_data:
+    """The explanation tables' extra collocation sets (helmholtz2d at other frequencies a on
+    its points; poisson2d/poisson10d at other counts), same sampling as pinn_data (one job)."""
+    input:
+        code=code("pinn_data"),
+    output:
+        [pinn_data(d) for d in PINN_EXPLAIN_DATASETS],
+    params:
+        problems={d: {k: pinn_dataset(d)[k] for k in ("n_interior", "n_boundary")}
+                  for d in PINN_EXPLAIN_DATASETS},
+        pde={d: pinn_dataset(d)["problem"] for d in PINN_EXPLAIN_DATASETS},
+        n_test=PINN["n_test"],
+        seed=PINN["data_seed"],
+    log:
+        out("results/logs/pinn/explain_data.log"),
+    benchmark:
+        out("results/benchmarks/pinn/explain_data.tsv")
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(1000),
+        runtime=retry_scaled(2),
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_data")
+
+
+rule pinn_explain_train:
+    """The runs one explanation table adds (pinn_explain_sweeps: every collocation set,
+    optimizer and seed of the table that no other table trains), in one job; pinn_train's
+    script and format (with a ``dataset`` column)."""
+    input:
+        data=lambda w: [pinn_data(d) for d in
+                        dict.fromkeys(s["dataset"] for s in pinn_explain_sweeps(w.table))],
+        code=code("pinn_train"),
+    output:
+        out("results/pinn/explain/{table}.csv"),
+    params:
+        sweeps=lambda w: pinn_explain_sweeps(w.table),
+        seeds=config["seeds"],
+    log:
+        out("results/logs/pinn/explain_{table}.log"),
+    benchmark:
+        out("results/benchmarks/pinn/explain_{table}.tsv")
+    wildcard_constraints:
+        table="|".join(PINN_EXPLAIN),
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(pinn_explain_mem),
+        runtime=retry_scaled(pinn_explain_runtime),
         gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"

@@ -142,12 +142,10 @@ def ops_mem_mb(wildcards):
 
 
 # Section C (pinn)
-def pinn_points(problem):
-    """Collocation points n = n1 + n2 and input dimension d."""
-    pr, dim = config["pinn"]["problems"][problem], {"poisson1d": 1, "poisson10d": 10}.get(problem, 2)
-    if problem == "poisson10d":
-        return pr["n_interior"] + pr["n_boundary"], dim
-    return pr["n_interior"] ** dim + 2 * dim * pr["n_boundary"] ** (dim - 1), dim
+def pinn_points(dataset):
+    """Collocation points n = n1 + n2 and input dimension d of a collocation set."""
+    s = pinn_dataset(dataset)
+    return pinn_count(s["config"], s["n_interior"], s["n_boundary"]), pinn_dim(s["config"])
 
 
 def pinn_run_seconds(problem, optimizer, width, steps):
@@ -182,6 +180,19 @@ def pinn_train_mem(w):
     s = pinn_sweep(w.problem, w.sweep)
     return pinn_mem_mb(w.problem, max(v.get("width", s["base"].get("width", 0))
                                       for v in s["variants"]))
+
+
+def pinn_explain_runtime(w):
+    """Minutes for one explanation table's job: every sweep, variant and seed, x3 margin."""
+    sec = sum(pinn_run_seconds(s["dataset"], s["base"]["optimizer"], v["width"],
+                               s["base"]["steps"])
+              for s in pinn_explain_sweeps(w.table) for v in s["variants"])
+    return 2 + int(3 * len(config["seeds"]) * sec / 60)
+
+
+def pinn_explain_mem(w):
+    return max([pinn_mem_mb(s["dataset"], v["width"]) for s in pinn_explain_sweeps(w.table)
+                for v in s["variants"]], default=1000)
 
 
 def pinn_convergence_mem(w):

@@ -1,5 +1,6 @@
-"""Snakemake wrapper: spectrum of the Gram matrix J J^T at initialization, per problem and seed;
-tidy ``problem, seed, quantity, value`` (results/pinn/pinn_gram_spectrum.csv)."""
+"""Snakemake wrapper: spectrum of the Gram matrix J J^T at initialization from the singular
+values of J, per problem, seed and normalization of the residual; tidy ``problem,
+normalization, seed, quantity, value`` (results/pinn/pinn_gram_spectrum.csv)."""
 
 import pandas as pd
 
@@ -14,7 +15,10 @@ with job(snakemake):  # noqa: F821
     p, rows = smk.params, []
     for problem, path in zip(p.problems, smk.input.data, strict=True):
         colloc = Collocation.from_arrays(read_npz(path)[0])
+        n = sum(colloc.sizes)
         for seed in p.seeds:
-            eig, n, npar = initial_gram(problem, colloc, p.width, seed, p.activation)
-            rows.append(gram_rows(problem, seed, eig, n, npar, p.ngd_lr))
+            for norm, eig in initial_gram(problem, colloc, p.width, seed, p.activation).items():
+                npar = p.width * (colloc.x_int.shape[1] + 1)
+                rows.append(gram_rows(problem, seed, eig["svd"], n, npar, p.ngd_lr, norm,
+                                      eig["eigvalsh"]))
     write_csv(pd.concat(rows, ignore_index=True), smk.output[0])

@@ -85,32 +85,43 @@ def gram_paper(summary: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float) -> dict:
-    """Quantities of one Gram matrix H = J J^T at initialization, from its eigenvalues.
+def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float,
+                  eig_eigvalsh: np.ndarray | None = None) -> dict:
+    """Quantities of one Gram matrix H = J J^T at initialization, from its eigenvalues
+    ``eig`` = sigma(J)^2 (singular values of J; :mod:`wideopt.training.pinn_gram`).
 
-    ``floor`` = n eps lambda_max: eigenvalues below it are round-off, not measurements.
-    GD contraction per step at eta = 1/lambda_max (seed 002, Thm 3.7): 1 - eta lambda_min / 2;
-    NGD (Thm 4.7): 1 - eta_NGD, independent of the spectrum.
+    ``roundoff_floor`` = n eps^2 lambda_max: sigma(J) is computed to ~ eps sigma_max, so a
+    lambda_min below it is round-off, not a measurement (``below_floor``);
+    ``numerical_rank`` counts the eigenvalues above it. ``eigvalsh_floor`` = n eps lambda_max
+    is the resolution of ``eigvalsh(J J^T)``, whose smallest eigenvalue (``eig_eigvalsh``, the
+    method replaced) is ``lambda_min_eigvalsh``. GD contraction per step at eta = 1/lambda_max
+    (seed 002, Thm 3.7): 1 - eta lambda_min / 2; NGD (Thm 4.7): 1 - eta_NGD, independent of
+    the spectrum.
     """
+    eig = np.asarray(eig, float)
     lmin, lmax = float(eig.min()), float(eig.max())
-    floor = n * EPS * lmax
+    floor = n * EPS**2 * lmax
+    lmin_eigh = float(np.min(eig_eigvalsh)) if eig_eigvalsh is not None else np.nan
     return dict(lambda_min=lmin, lambda_max=lmax, inv_lambda_max=1 / lmax,
                 cond=lmax / lmin if lmin > 0 else float("inf"), roundoff_floor=floor,
-                below_floor=float(lmin < floor), gd_rate=1 - 0.5 * lmin / lmax,
-                ngd_rate=1 - ngd_lr)
+                below_floor=float(lmin < floor), numerical_rank=float((eig > floor).sum()),
+                lambda_min_eigvalsh=lmin_eigh, eigvalsh_floor=n * EPS * lmax,
+                gd_rate=1 - 0.5 * lmin / lmax, ngd_rate=1 - ngd_lr)
 
 
-GRAM_SHOWN = ["lambda_min", "lambda_max", "inv_lambda_max", "roundoff_floor", "gd_rate",
-              "ngd_rate"]
+GRAM_SHOWN = ["lambda_min", "lambda_max", "inv_lambda_max", "roundoff_floor", "numerical_rank",
+              "lambda_min_eigvalsh", "eigvalsh_floor", "gd_rate", "ngd_rate"]
 GRAM_QUANTITIES = [*GRAM_SHOWN, "below_floor", "n", "p"]
 
 
-def gram_rows(problem: str, seed: int, eig: np.ndarray, n: int, p: int,
-              ngd_lr: float) -> pd.DataFrame:
-    """Tidy rows ``problem, seed, quantity, value`` of one initialization's Gram matrix."""
-    q = dict(gram_spectrum(eig, n, ngd_lr), n=n, p=p)
-    return pd.DataFrame([dict(problem=problem, seed=seed, quantity=k, value=float(q[k]))
-                         for k in GRAM_QUANTITIES])
+def gram_rows(problem: str, seed: int, eig: np.ndarray, n: int, p: int, ngd_lr: float,
+              normalization: str = "normalized",
+              eig_eigvalsh: np.ndarray | None = None) -> pd.DataFrame:
+    """Tidy rows ``problem, normalization, seed, quantity, value`` of one initialization's Gram
+    matrix under one normalization of the residual."""
+    q = dict(gram_spectrum(eig, n, ngd_lr, eig_eigvalsh), n=n, p=p)
+    return pd.DataFrame([dict(problem=problem, normalization=normalization, seed=seed,
+                              quantity=k, value=float(q[k])) for k in GRAM_QUANTITIES])
 
 
 def residual_norms(df: pd.DataFrame) -> pd.DataFrame:
