@@ -10,10 +10,14 @@ import torch
 
 from wideopt.analysis.pinn_summary import (
     cell_summary,
+    collocation_paper,
     damping_paper,
+    frequency_paper,
     gram_spectrum,
+    nearest_to_paper,
     per_seed,
     rate_slope,
+    schedule_paper,
     tidy_table,
 )
 from wideopt.data.pinn_problems import make_collocation
@@ -149,3 +153,24 @@ def test_sweep_returns_overrides_as_columns(data1d):
     assert logging_interval(100, 20) == 1 and logging_interval(50, 300) == 3
     with pytest.raises(ValueError, match="unknown run settings"):
         sweep(base, [{"bogus": 1}], [0], data1d)
+
+
+def test_explanation_tables_carry_the_papers_cells_and_nearest_frequency():
+    """The frequency table puts the paper's helmholtz2d cell of each optimizer beside every a and
+    names the a nearest to it in log10; the schedule table joins the lr table's NGD cell on lr;
+    the collocation table the optimizer table's NGD cell of the problem."""
+    freq = pd.DataFrame(dict(a=[1.0, 2.0, 4.0, 1.0, 2.0, 4.0],
+                             optimizer=["NGD"] * 3 + ["Adam"] * 3,
+                             value=[1e-4, 5e-3, 0.9, 1e-3, 0.5, 1.0]))
+    t = frequency_paper(freq)
+    assert t[t.optimizer == "NGD"]["paper_value"].tolist() == pytest.approx([6.67e-3] * 3)
+    near = nearest_to_paper(t, "a", "optimizer").set_index("optimizer")
+    assert near.loc["NGD", "a"] == 2.0 and near.loc["Adam", "a"] == 4.0
+    assert near.loc["NGD", "decades"] == pytest.approx(abs(np.log10(5e-3 / 6.67e-3)))
+    sched = schedule_paper(pd.DataFrame(dict(epochs=[200, 2000], lr=[0.001, 0.001],
+                                             value=[1e-2, 1e-4])))
+    assert sched["paper_value"].tolist() == pytest.approx([1.68e-4, 1.68e-4])
+    col = collocation_paper(pd.DataFrame(dict(problem=["poisson10d", "poisson2d"], n=[768, 192],
+                                              width=[308, 528], optimizer="NGD",
+                                              value=[1e-3, 1e-4])))
+    assert col["paper_value"].tolist() == pytest.approx([9.91e-4, 1.12e-4])

@@ -17,9 +17,10 @@ helmholtz2d     [-1, 1]^2                   Delta u + k^2 u     sin(pi x) sin(a 
 poisson10d      [0, 1]^10                   -Delta u            sum_i sin(pi x_i / 2)
 ==============  ==========================  ==================  ====================================
 
-Parametric problems (:data:`PARAMETRIC`) take a parameter in their name, ``<family>-<param><value>``:
-``helmholtz2d-a2`` is :func:`helmholtz2d` with a = 2 (u* = sin(pi x) sin(2 pi y), source
-f = (k^2 - (1 + a^2) pi^2) u*); the bare family name is its default (a = :data:`HELMHOLTZ_A`).
+Parametric problems (:data:`PARAMETRIC`) take a parameter in their name,
+``<family>-<param><value>``: ``helmholtz2d-a2`` is :func:`helmholtz2d` with a = 2
+(u* = sin(pi x) sin(2 pi y), source f = (k^2 - (1 + a^2) pi^2) u*); the bare family name is its
+default (a = :data:`HELMHOLTZ_A`).
 
 The source f = L u* and the boundary data g = u* are *derived* from u* by automatic
 differentiation (``torch.func``), never typed in by hand; the tests check them against the

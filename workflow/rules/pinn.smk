@@ -9,7 +9,7 @@ PINN_PROBLEMS = list(PINN["problems"])
 # The optimizers that run, from the config (defined once in wideopt.training.pinn_optimizers).
 PINN_OPTIMIZERS = list(PINN["optimizers"])
 PINN_TABLES = ["pinn_optimizers", "pinn_lr_robustness", "pinn_width", "pinn_gram_spectrum",
-               "pinn_ngd_damping"]
+               "pinn_ngd_damping", *PINN_EXPLAIN]
 PINN_CATEGORY = "C. NGD for two-layer PINNs"
 # The damping sweep trains every damping but the tables' own: that cell is the main NGD run.
 PINN_DAMPINGS = [float(d) for d in PINN["damping_ablation"]["dampings"]]
@@ -255,8 +255,56 @@ rule pinn_aggregate:
         script_path("pinn_aggregate")
 
 
+def _pinn_explain_params():
+    h, c = PINN["helmholtz_frequency"], PINN["collocation"]
+    sets = [(pr, pinn_collocation_dataset(pr, *sz)) for pr, sizes in c["sizes"].items()
+            for sz in sizes]
+    lr_problem = PINN["lr_grid"]["problem"]
+    epochs = pinn_steps(lr_problem, "NGD")
+    return dict(
+        helmholtz=dict(frequencies=[float(a) for a in h["frequencies"]],
+                       datasets=[pinn_helmholtz_dataset(a) for a in h["frequencies"]],
+                       optimizers=list(h["optimizers"])),
+        collocation=dict(problems=[pr for pr, _ in sets], datasets=[d for _, d in sets],
+                         widths=[pinn_collocation_width(pr) for pr, _ in sets]),
+        schedule=dict(problem=lr_problem, lrs=[pinn_lr(lr) for lr in PINN["lr_grid"]["lrs"]],
+                      epochs=[epochs, epochs * PINN["ngd_schedule"]["epoch_factor"]]),
+    )
+
+
+rule pinn_explain:
+    """The three explanation tables as tidy per-seed files (one row per cell and seed), from
+    their own runs and the runs of the other tables they reuse."""
+    input:
+        explain=[out(f"results/pinn/explain/{t}.csv") for t in PINN_EXPLAIN],
+        helmholtz_main=[pinn_run("helmholtz2d", o)
+                        for o in PINN["helmholtz_frequency"]["optimizers"]
+                        if PINN_HELMHOLTZ_A in [float(a) for a in
+                                                PINN["helmholtz_frequency"]["frequencies"]]],
+        schedule_main=pinn_run(PINN["lr_grid"]["problem"], "NGD"),
+        collocation_data=[pinn_data(d) for d in _pinn_explain_params()["collocation"]["datasets"]],
+        code=code("pinn_explain"),
+    output:
+        helmholtz=PINN_RESULTS["pinn_helmholtz_frequency"],
+        collocation=PINN_RESULTS["pinn_collocation"],
+        schedule=PINN_RESULTS["pinn_ngd_schedule"],
+    params:
+        tables=PINN_EXPLAIN,
+        **_pinn_explain_params(),
+        default_lr={o: pinn_lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
+        main_width=PINN["width"],
+    log:
+        out("results/logs/pinn/explain.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_explain")
+
+
 rule pinn_figures:
-    """The five section C tables (ours beside the paper's) and the figure pinn_convergence."""
+    """The section C tables (five of the catalogue and three explanation tables, ours beside
+    the paper's) and the figure pinn_convergence."""
     input:
         **PINN_RESULTS,
         rates=out("results/pinn/convergence_rates.csv"),

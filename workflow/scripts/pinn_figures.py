@@ -1,5 +1,6 @@
-"""Snakemake wrapper: the five section C tables (figures/<id>.{csv,md,png}) from the tidy
-per-seed files under results/pinn/, and the figure pinn_convergence. Imports no torch."""
+"""Snakemake wrapper: the section C tables, five of the catalogue and three explanation tables
+(figures/<id>.{csv,md,png}), from the tidy per-seed files under results/pinn/, and the figure
+pinn_convergence. Imports no torch."""
 
 from pathlib import Path
 
@@ -15,8 +16,23 @@ with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
     p, i = smk.params, smk.input
     outdir = Path(smk.output.tables[0]).parent
-    gram = summarize(pd.read_csv(i["pinn_gram_spectrum"]), ["problem", "quantity"])
-    specs = table_specs(p.lr_problem, p.width_problem, p.chosen_damping, gram)
+    gram_tidy = pd.read_csv(i["pinn_gram_spectrum"])
+    if "normalization" not in gram_tidy:  # a table from before both normalizations
+        gram_tidy["normalization"] = "normalized"
+    gram = summarize(gram_tidy, ["problem", "normalization", "quantity"])
+    explain = {  # id -> (keys, the paper's cells beside ours)
+        "pinn_helmholtz_frequency": (["a", "optimizer"], ps.frequency_paper),
+        "pinn_collocation": (["problem", "n", "width", "optimizer"], ps.collocation_paper),
+        "pinn_ngd_schedule": (["epochs", "lr"], ps.schedule_paper),
+    }
+    summaries = {tid: paper(ps.cell_summary(pd.read_csv(i[tid]), k))
+                 for tid, (k, paper) in explain.items()}
+    epochs = tuple(dict.fromkeys(summaries["pinn_ngd_schedule"]["epochs"]))
+    specs = table_specs(p.lr_problem, p.width_problem, p.chosen_damping, gram,
+                        ps.nearest_to_paper(summaries["pinn_helmholtz_frequency"], "a",
+                                            "optimizer"), epochs)
+    for tid, summary in summaries.items():
+        render_table(summary, specs[tid], outdir, scale=p.scale)
     keys = {"pinn_optimizers": ["problem", "optimizer"], "pinn_lr_robustness": ["optimizer", "lr"],
             "pinn_width": ["optimizer", "width"], "pinn_ngd_damping": ["problem", "damping"]}
     numeric = {"pinn_lr_robustness": ("lr",), "pinn_width": ("width",)}

@@ -67,22 +67,66 @@ def cell_summary(tidy: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return s.merge(side, on=keys, how="left")
 
 
+def paper_reference(summary: pd.DataFrame, table_id: str, on: list[str],
+                    numeric: tuple[str, ...] = (), **fixed) -> pd.DataFrame:
+    """``summary`` with the paper's cell of another table beside each row: the paper's
+    ``table_id`` values at the ``fixed`` keys (e.g. ``optimizer="NGD"``), joined on ``on``
+    (``numeric`` keys compared as floats); ``paper_reported`` as in
+    :func:`~wideopt.analysis.tables.with_paper`."""
+    pv = paper_values(table_id)
+    for k, v in fixed.items():
+        pv = pv[pv[k] == v]
+    pv = pv[[*on, "paper_value"]].assign(paper_reported=True)
+    left = summary.copy()
+    for k in numeric:
+        pv[k] = pv[k].astype(float)
+        left[k] = left[k].astype(float)
+    out = left.merge(pv, on=on, how="left")
+    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
+    for k in numeric:
+        out[k] = out[k].astype(summary[k].dtype)
+    return out
+
+
 def damping_paper(summary: pd.DataFrame) -> pd.DataFrame:
     """The damping table's reference: the paper's NGD cell of the optimizer table (its damping
     is not stated), joined on ``problem``."""
-    pv = paper_values("pinn_optimizers")
-    pv = pv[pv.optimizer == "NGD"][["problem", "paper_value"]].assign(paper_reported=True)
-    out = summary.merge(pv, on="problem", how="left")
-    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
-    return out
+    return paper_reference(summary, "pinn_optimizers", ["problem"], optimizer="NGD")
+
+
+def frequency_paper(summary: pd.DataFrame) -> pd.DataFrame:
+    """The frequency table (``a, optimizer``) with the paper's helmholtz2d cell of each
+    optimizer (its solution, hence a, is not stated) beside every a."""
+    return paper_reference(summary, "pinn_optimizers", ["optimizer"], problem="helmholtz2d")
+
+
+def collocation_paper(summary: pd.DataFrame) -> pd.DataFrame:
+    """The collocation table (``problem, n, width, optimizer``) with the paper's NGD cell of the
+    problem (its collocation count is not stated) beside every n."""
+    return paper_reference(summary, "pinn_optimizers", ["problem", "optimizer"])
+
+
+def schedule_paper(summary: pd.DataFrame) -> pd.DataFrame:
+    """The schedule table (``epochs, lr``) with the paper's NGD cell of the lr table at that lr
+    (run for the epochs it states) beside both schedules."""
+    return paper_reference(summary, "pinn_lr_robustness", ["lr"], numeric=("lr",),
+                           optimizer="NGD")
+
+
+def nearest_to_paper(summary: pd.DataFrame, key: str, by: str) -> pd.DataFrame:
+    """Per ``by`` group (e.g. optimizer): the ``key`` value (e.g. a) whose mean error is nearest
+    the paper's value in log10, and that distance in decades (``decades``; NaN where neither
+    has a finite positive value). Columns ``by, key, value, paper_value, decades``."""
+    ok = summary[(summary["value"] > 0) & (summary["paper_value"] > 0)].copy()
+    ok["decades"] = np.abs(np.log10(ok["value"]) - np.log10(ok["paper_value"]))
+    best = ok.loc[ok.groupby(by, sort=False)["decades"].idxmin()]
+    return best[[by, key, "value", "paper_value", "decades"]].reset_index(drop=True)
 
 
 def gram_paper(summary: pd.DataFrame) -> pd.DataFrame:
-    """The Gram summary (``problem, quantity, ...``) with the paper's two poisson1d numbers."""
-    pv = paper_values("pinn_gram_spectrum")[["problem", "quantity", "paper_value"]]
-    out = summary.merge(pv.assign(paper_reported=True), on=["problem", "quantity"], how="left")
-    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
-    return out
+    """The Gram summary (``problem, [normalization,] quantity, ...``) with the paper's two
+    poisson1d numbers (beside both normalizations: the paper's is not stated)."""
+    return paper_reference(summary, "pinn_gram_spectrum", ["problem", "quantity"])
 
 
 def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float,
@@ -206,6 +250,8 @@ def rate_pairs(conv: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(pairs, ignore_index=True)
 
 
-__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "damping_paper", "gram_paper",
+__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "paper_reference", "damping_paper",
+           "frequency_paper", "collocation_paper", "schedule_paper", "nearest_to_paper",
+           "gram_paper",
            "gram_spectrum", "gram_rows", "GRAM_SHOWN", "GRAM_QUANTITIES", "residual_norms",
            "rate_slope", "convergence_rates", "all_convergence_rates", "rate_pairs"]

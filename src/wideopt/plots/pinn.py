@@ -18,23 +18,32 @@ from wideopt.plots.style import finish_figure, set_theme
 from wideopt.plots.tables import TableSpec, fmt
 
 ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]  # display names, as the run files carry them
-GRAM_NOTE = ("`roundoff_floor` = n eps lambda_max: a lambda_min below it is round-off, not a "
-             "measurement. `gd_rate` = 1 - lambda_min / (2 lambda_max) per GD step at "
-             "eta = 1/lambda_max (Thm 3.7); `ngd_rate` = 1 - eta_NGD (Thm 4.7).")
+GRAM_NOTE = ("lambda = sigma(J)^2 from the singular values of J (float64). `normalized`: our "
+             "residual ((L phi - f) / sqrt(n1), (phi - g) / sqrt(n2)), the training loss; "
+             "`unnormalized`: (L phi - f, phi - g), lambda_max grows like n. "
+             "`roundoff_floor` = n eps^2 lambda_max: a lambda_min below it is round-off, not a "
+             "measurement; `numerical_rank` counts the eigenvalues above it. "
+             "`lambda_min_eigvalsh` is eigvalsh(J J^T)'s smallest eigenvalue, resolved only to "
+             "`eigvalsh_floor` = n eps lambda_max. `gd_rate` = 1 - lambda_min / (2 lambda_max) "
+             "per GD step at eta = 1/lambda_max (Thm 3.7); `ngd_rate` = 1 - eta_NGD (Thm 4.7). "
+             "The paper's two poisson1d numbers (its normalization not stated) beside both.")
 
 
 def gram_cell(gram: pd.DataFrame):
     """Cell formatter of the Gram table: the mean over seeds, the paper's number where it has
     one; GD's contraction factor 1 - lambda_min / (2 lambda_max) prints as "1 - gap" (three
     digits would show "1"), and a lambda_min below the round-off floor gives no gap at all.
-    ``gram``: the summary of every quantity (``problem, quantity, value``)."""
-    wide = gram.pivot_table(index="problem", columns="quantity", values="value", sort=False)
+    ``gram``: the summary of every quantity (``problem, normalization, quantity, value``)."""
+    keys = ["problem", "normalization"]
+    wide = gram.pivot_table(index=keys, columns="quantity", values="value", sort=False)
 
     def cell(r: pd.Series) -> str:
         if r["quantity"] == "gd_rate":
-            w = wide.loc[r["problem"]]
+            w = wide.loc[tuple(r[k] for k in keys)]
             v = ("1 - O(eps): lambda_min at round-off" if w["below_floor"] >= 0.5
                  else f"1 - {fmt(w['lambda_min'] / (2 * w['lambda_max']))}")
+        elif r["quantity"] == "numerical_rank":
+            v = f"{r['value']:.0f}"
         else:
             v = fmt(r["value"])
         return v + (f" (paper {fmt(r['paper_value'])})" if r.get("paper_reported") else "")
@@ -42,9 +51,24 @@ def gram_cell(gram: pd.DataFrame):
     return cell
 
 
+def frequency_note(nearest: pd.DataFrame) -> str:
+    """Which a each optimizer's paper value is nearest (``nearest``: from
+    :func:`wideopt.analysis.pinn_summary.nearest_to_paper`)."""
+    parts = [f"{r.optimizer}: a = {r.a:g} ({fmt(r.value)} vs paper {fmt(r.paper_value)}, "
+             f"{r.decades:.1f} decades apart)" for r in nearest.itertuples()]
+    return ("In parentheses the paper's helmholtz2d cell (its u*, hence a, is not stated); ours "
+            "for the optimizer table is a = 4. Nearest a to the paper's value: "
+            + ("; ".join(parts) if parts else "none finite") + ".")
+
+
 def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
-                gram: pd.DataFrame) -> dict[str, TableSpec]:
-    """The :class:`TableSpec` of each section C table (``gram``: the Gram summary)."""
+                gram: pd.DataFrame, frequency_nearest: pd.DataFrame | None = None,
+                schedule_epochs: tuple[int, int] | None = None) -> dict[str, TableSpec]:
+    """The :class:`TableSpec` of each section C table (``gram``: the Gram summary;
+    ``frequency_nearest``: the frequency table's nearest a per optimizer; ``schedule_epochs``:
+    the schedule table's (paper's, longer) epochs)."""
+    nearest = frequency_nearest if frequency_nearest is not None else pd.DataFrame()
+    short, long = schedule_epochs or ("paper's", "longer")
     return {
         "pinn_optimizers": TableSpec(
             "pinn_optimizers", ["problem"], "optimizer",
@@ -60,9 +84,22 @@ def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
             f"NGD relative L2 test error vs LM damping (tables use {fmt(chosen_damping)}; "
             "paper's NGD cell, damping not stated, in parentheses)"),
         "pinn_gram_spectrum": TableSpec(
-            "pinn_gram_spectrum", ["problem"], "quantity",
+            "pinn_gram_spectrum", ["problem", "normalization"], "quantity",
             "Gram matrix J J^T at initialization (mean over seeds)", facet="quantity",
             shown=GRAM_SHOWN, cell=gram_cell(gram), note=GRAM_NOTE),
+        "pinn_helmholtz_frequency": TableSpec(
+            "pinn_helmholtz_frequency", ["optimizer"], "a",
+            "helmholtz2d, u* = sin(pi x) sin(a pi y): relative L2 test error vs a",
+            shown=None, note=frequency_note(nearest)),
+        "pinn_collocation": TableSpec(
+            "pinn_collocation", ["problem", "n", "width"], "optimizer",
+            "NGD relative L2 test error vs collocation points n (one width m per problem, "
+            "p = m (d+1) > n)",
+            note="In parentheses the paper's NGD cell of the problem (its n is not stated)."),
+        "pinn_ngd_schedule": TableSpec(
+            "pinn_ngd_schedule", ["epochs"], "lr",
+            f"{lr_problem}: NGD relative L2 test error vs lr, {short} and {long} epochs",
+            note="In parentheses the paper's NGD cell of the lr table (its epochs)."),
     }
 
 
