@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import loglog_slope
-from wideopt.analysis.tables import paper_values, summarize
+from wideopt.analysis.tables import summarize, with_paper
 
 EPS = np.finfo(np.float64).eps
 SEED_COLUMNS = ["seed", "value", "diverged", "loss_initial", "loss_final", "steps", "wall_s"]
@@ -67,50 +67,30 @@ def cell_summary(tidy: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return s.merge(side, on=keys, how="left")
 
 
-def paper_reference(summary: pd.DataFrame, table_id: str, on: list[str],
-                    numeric: tuple[str, ...] = (), **fixed) -> pd.DataFrame:
-    """``summary`` with the paper's cell of another table beside each row: the paper's
-    ``table_id`` values at the ``fixed`` keys (e.g. ``optimizer="NGD"``), joined on ``on``
-    (``numeric`` keys compared as floats); ``paper_reported`` as in
-    :func:`~wideopt.analysis.tables.with_paper`."""
-    pv = paper_values(table_id)
-    for k, v in fixed.items():
-        pv = pv[pv[k] == v]
-    pv = pv[[*on, "paper_value"]].assign(paper_reported=True)
-    left = summary.copy()
-    for k in numeric:
-        pv[k] = pv[k].astype(float)
-        left[k] = left[k].astype(float)
-    out = left.merge(pv, on=on, how="left")
-    out["paper_reported"] = out["paper_reported"].astype("boolean").fillna(False).astype(bool)
-    for k in numeric:
-        out[k] = out[k].astype(summary[k].dtype)
-    return out
-
-
 def damping_paper(summary: pd.DataFrame) -> pd.DataFrame:
     """The damping table's reference: the paper's NGD cell of the optimizer table (its damping
     is not stated), joined on ``problem``."""
-    return paper_reference(summary, "pinn_optimizers", ["problem"], optimizer="NGD")
+    return with_paper(summary, "pinn_optimizers", ["problem"], fixed={"optimizer": "NGD"})
 
 
 def frequency_paper(summary: pd.DataFrame) -> pd.DataFrame:
     """The frequency table (``a, optimizer``) with the paper's helmholtz2d cell of each
     optimizer (its solution, hence a, is not stated) beside every a."""
-    return paper_reference(summary, "pinn_optimizers", ["optimizer"], problem="helmholtz2d")
+    return with_paper(summary, "pinn_optimizers", ["optimizer"],
+                      fixed={"problem": "helmholtz2d"})
 
 
 def collocation_paper(summary: pd.DataFrame) -> pd.DataFrame:
     """The collocation table (``problem, n, width, optimizer``) with the paper's NGD cell of the
     problem (its collocation count is not stated) beside every n."""
-    return paper_reference(summary, "pinn_optimizers", ["problem", "optimizer"])
+    return with_paper(summary, "pinn_optimizers", ["problem", "optimizer"])
 
 
 def schedule_paper(summary: pd.DataFrame) -> pd.DataFrame:
     """The schedule table (``epochs, lr``) with the paper's NGD cell of the lr table at that lr
     (run for the epochs it states) beside both schedules."""
-    return paper_reference(summary, "pinn_lr_robustness", ["lr"], numeric=("lr",),
-                           optimizer="NGD")
+    return with_paper(summary, "pinn_lr_robustness", ["lr"], numeric=("lr",),
+                      fixed={"optimizer": "NGD"})
 
 
 def nearest_to_paper(summary: pd.DataFrame, key: str, by: str) -> pd.DataFrame:
@@ -126,7 +106,7 @@ def nearest_to_paper(summary: pd.DataFrame, key: str, by: str) -> pd.DataFrame:
 def gram_paper(summary: pd.DataFrame) -> pd.DataFrame:
     """The Gram summary (``problem, [normalization,] quantity, ...``) with the paper's two
     poisson1d numbers (beside both normalizations: the paper's is not stated)."""
-    return paper_reference(summary, "pinn_gram_spectrum", ["problem", "quantity"])
+    return with_paper(summary, "pinn_gram_spectrum", ["problem", "quantity"])
 
 
 def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float,
@@ -250,7 +230,7 @@ def rate_pairs(conv: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(pairs, ignore_index=True)
 
 
-__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "paper_reference", "damping_paper",
+__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "damping_paper",
            "frequency_paper", "collocation_paper", "schedule_paper", "nearest_to_paper",
            "gram_paper",
            "gram_spectrum", "gram_rows", "GRAM_SHOWN", "GRAM_QUANTITIES", "residual_norms",

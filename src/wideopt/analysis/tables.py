@@ -38,14 +38,20 @@ def paper_values(table_id: str) -> pd.DataFrame:
 
 
 def with_paper(summary: pd.DataFrame, table_id: str, keys: list[str],
-               numeric: tuple[str, ...] = ()) -> pd.DataFrame:
+               numeric: tuple[str, ...] = (), fixed: dict | None = None) -> pd.DataFrame:
     """``summary`` with the paper's ``paper_value`` per cell, joined on ``keys``.
 
     ``paper_reported`` says whether the paper has the cell at all (False: the renderer shows
     "–"; True with a NaN value: the paper's own "nan", a diverged run). Key columns listed in
-    ``numeric`` are compared as floats (``lr``, ``width``).
+    ``numeric`` are compared as floats (``lr``, ``width``). ``fixed`` restricts the paper's
+    cells to those keys' values first (e.g. ``{"optimizer": "NGD"}``): another table's cell
+    shown beside every row that matches on ``keys``.
     """
-    pv = paper_values(table_id).drop(columns="quantity", errors="ignore")
+    pv = paper_values(table_id)
+    if "quantity" not in keys:
+        pv = pv.drop(columns="quantity", errors="ignore")
+    for k, v in (fixed or {}).items():
+        pv = pv[pv[k] == v]
     pv = pv[[k for k in keys if k in pv.columns] + ["paper_value"]].assign(paper_reported=True)
     left = summary.copy()
     for k in numeric:
