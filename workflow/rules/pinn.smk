@@ -146,8 +146,9 @@ rule pinn_explain_train:
 
 
 rule pinn_gram:
-    """Eigenvalues of J J^T at initialization (main width), every problem and seed; tidy
-    problem, seed, quantity, value."""
+    """Eigenvalues of J J^T at initialization (main width) as sigma(J)^2 (svdvals, float64),
+    every problem and seed, normalized and unnormalized residual; tidy problem, normalization,
+    seed, quantity, value."""
     input:
         data=PINN_DATA,
         code=code("pinn_gram"),
