@@ -117,7 +117,9 @@ def ops_grid_points(problem, arch):
 def ops_width_runtime(arch, problem, m):
     """Minutes for one width from measured per-epoch CPU costs on one thread (x2 margin):
     FNO ~4.3e-9 s per (function x grid point x width^2) at batch 20, DeepONet ~2e-9 s per
-    (function x width^2) + 2 ms per step; plus the Hessian power iteration and start-up."""
+    (function x width^2) + 2 ms per step; plus start-up and the two Lanczos Hessians at
+    initialization: ~8 ncv Hessian-vector products in all (measured 36 FNO, 60 DeepONet at
+    ncv = 8), each ~3 gradients on the hessian_batch functions, in epochs ~ 24 ncv b / n."""
     tr = config["operators"][arch]["train"]
     n = config["operators"]["data"]["n_train"]
     if arch == "fno":
@@ -125,7 +127,8 @@ def ops_width_runtime(arch, problem, m):
     else:
         epoch = 2e-9 * n * m * m + 2e-3 * n / tr["batch_size"]
     seeds = len(config["seeds"])
-    return 2 + int(2 * seeds * (tr["epochs"] + tr["hessian_iters"]) * (epoch + 0.1) / 60)
+    hessians = 24 * tr["hessian_ncv"] * tr["hessian_batch"] / n
+    return 2 + int(2 * seeds * (tr["epochs"] + hessians) * (epoch + 0.1) / 60)
 
 
 def ops_runtime(wildcards):
