@@ -76,8 +76,8 @@ def lazy(summary: pd.DataFrame, stem: str | Path, scale: str | None = None) -> N
     distance. Bottom, at initialization on the fixed Hessian batch (Lanczos): the network
     Hessian ||nabla^2_theta <v, G_theta(u)>||_2 (claim A4; theory O(m^{-1/2})) and, as a
     contrast, the loss Hessian ||nabla^2_theta L||_2, whose Gauss-Newton part (2/N) J^T J stays
-    O(1). Both Hessian panels carry the same m^{-1/2} guide through the seed-mean network
-    Hessian norm at the smallest width, so the two slopes compare by eye.
+    O(1). The two Hessian panels share their y axis and the same m^{-1/2} guide through the
+    seed-mean network Hessian norm at the smallest width, so levels and slopes compare by eye.
     """
     set_theme()
     df = summary.assign(architecture=summary.arch.map(ARCH_LABELS))
@@ -92,6 +92,7 @@ def lazy(summary: pd.DataFrame, stem: str | Path, scale: str | None = None) -> N
          "loss Hessian at init (contrast, not judged)"),
     ]
     fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), layout="constrained")
+    axes[1, 1].sharey(axes[1, 0])  # the two Hessians on one scale: levels compare too
     y0 = df[df.width == widths[0]].groupby(["arch", "problem"])["net_hessian_norm"].mean()
     y0 = float(np.exp(np.log(y0).mean()))  # geometric mean over the groups at the smallest m
     for k, (ax, (col, label, title)) in enumerate(zip(axes.flat, panels, strict=True)):

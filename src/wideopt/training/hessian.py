@@ -105,15 +105,13 @@ def hvp_matvec(
 def hessian_spectral_norm(
     module: nn.Module,
     loss_fn: Callable[[nn.Module, dict[str, torch.Tensor]], torch.Tensor],
-    tol: float = 1e-3,
-    ncv: int = 10,
-    maxiter: int = 20,
-    seed: int = 0,
+    **lanczos,
 ) -> dict[str, float]:
     """||nabla^2_theta L||_2 of ``loss_fn(module, params)`` (e.g. :func:`functional_mse`) at
-    the module's current parameters, by :func:`lanczos_norm` (same arguments and return)."""
+    the module's current parameters, by :func:`lanczos_norm` (``lanczos``: its keyword
+    arguments ``tol, ncv, maxiter, seed``; same return)."""
     matvec, p = hvp_matvec(module, lambda ps: loss_fn(module, ps))
-    return lanczos_norm(matvec, p, tol=tol, ncv=ncv, maxiter=maxiter, seed=seed)
+    return lanczos_norm(matvec, p, **lanczos)
 
 
 def output_direction(shape: tuple[int, ...], seed: int,
@@ -124,17 +122,12 @@ def output_direction(shape: tuple[int, ...], seed: int,
     return (v / torch.linalg.vector_norm(v)).to(dtype)
 
 
-def network_hessian_norm(
-    module: nn.Module,
-    inputs: tuple,
-    tol: float = 1e-3,
-    ncv: int = 10,
-    maxiter: int = 20,
-    seed: int = 0,
-) -> dict[str, float]:
+def network_hessian_norm(module: nn.Module, inputs: tuple, seed: int = 0,
+                         **lanczos) -> dict[str, float]:
     """||nabla^2_theta <v, G_theta(u)>||_2 on the fixed batch ``inputs`` (``module(*inputs)``
-    has shape (b, n_x)), v = :func:`output_direction` of that shape with ``seed`` (the start
-    vector too), by :func:`lanczos_norm` (same arguments and return)."""
+    has shape (b, n_x)), v = :func:`output_direction` of that shape with ``seed`` (also the
+    start vector's seed), by :func:`lanczos_norm` (``lanczos``: ``tol, ncv, maxiter``; same
+    return)."""
     with torch.no_grad():
         out = module(*inputs)
     v = output_direction(tuple(out.shape), seed, out.dtype)
@@ -143,7 +136,7 @@ def network_hessian_norm(
         return (v * functional_call(module, ps, inputs)).sum()
 
     matvec, p = hvp_matvec(module, pairing)
-    return lanczos_norm(matvec, p, tol=tol, ncv=ncv, maxiter=maxiter, seed=seed)
+    return lanczos_norm(matvec, p, seed=seed, **lanczos)
 
 
 def functional_mse(inputs: tuple, target: torch.Tensor):
