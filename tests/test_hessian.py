@@ -16,7 +16,7 @@ from wideopt.training.hessian import (
     output_direction,
 )
 
-TIGHT = dict(tol=1e-10, ncv=20, maxiter=200)
+TIGHT = dict(tol=1e-9, ncv=12, maxiter=100)
 
 
 def power_iteration(a: np.ndarray, n_matvecs: int, seed: int = 0) -> tuple[float, np.ndarray]:
@@ -100,7 +100,7 @@ def test_network_hessian_norm_matches_dense_hessian(arch):
     assert res["norm"] == pytest.approx(exact, rel=1e-8)
     assert abs(res["eigenvalue"]) == pytest.approx(res["norm"])
     # a different output direction gives a different Hessian: v is really used
-    other = network_hessian_norm(net, (u, x), seed=6, **TIGHT)
+    other = network_hessian_norm(net, (u, x), seed=6, tol=1e-6)
     assert abs(other["norm"] - exact) > 1e-3 * exact
 
 

@@ -138,12 +138,15 @@ def ops_runtime(wildcards):
 
 
 def ops_mem_mb(wildcards):
-    """~16 float32 copies of the FNO's parameters (weights, gradient, Adam moments, HVP
-    tangents, activations) + 800 MB at the job's largest width; measured max RSS 2.36 GB at
-    m = 500 (estimate 2.8 GB)."""
+    """800 MB + the larger of two phases at the job's largest width, in bytes per FNO
+    parameter: training, ~16 float32 copies (weights, gradient, Adam moments, activations),
+    measured max RSS 2.36 GB at m = 500; the Lanczos Hessians at initialization, ARPACK's
+    ncv + 4 float64 vectors plus ~72 B of HVP buffers and temporaries, measured max RSS
+    5.6 GB at m = 500, ncv = 8 (benchmarks/hessian_init.py; estimate 6.1 GB)."""
     m, f = max(ops_widths(wildcards.widths)), config["operators"]["fno"]["model"]
     params = f["n_layers"] * (2 * f["modes"] + 1) * m * m
-    return 800 + 16 * 4 * params // 2**20
+    ncv = max(config["operators"][a]["train"]["hessian_ncv"] for a in ("deeponet", "fno"))
+    return 800 + max(16 * 4, 8 * (ncv + 4) + 72) * params // 2**20
 
 
 # Section C (pinn)
