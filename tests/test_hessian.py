@@ -35,8 +35,10 @@ def power_iteration(a: np.ndarray, n_matvecs: int, seed: int = 0) -> tuple[float
 @pytest.mark.parametrize("second", [0.999, -0.999])
 def test_lanczos_resolves_a_small_eigengap_where_power_iteration_stalls(second):
     """A = Q diag(1, second, rest) Q^T, rest uniform in [-0.5, 0.5] (n = 300): Lanczos
-    (eigsh on a LinearOperator) finds ||A||_2 = 1 and its eigenvector; power iteration with
-    the same number of products is off in the value and far off in the vector."""
+    (eigsh on a LinearOperator) finds ||A||_2 = 1 with residual <= 1e-8 (so its vector is
+    within sin(angle) <= residual / gap = 1e-5 of the top eigenvector); power iteration with
+    the same number of products (32 and 22 here) is off by ~3e-4 in the value and its vector
+    keeps a large share of the second eigenvector (overlap ~0.86 with the first)."""
     n = 300
     rng = np.random.default_rng(3)
     q, _ = np.linalg.qr(rng.standard_normal((n, n)))
