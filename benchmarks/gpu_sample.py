@@ -70,7 +70,7 @@ def fno_epoch_seconds(cfg: dict, width: int, epochs: int, smoke: bool, tmp: Path
         arrays, meta = burgers.generate(n_train, n_test, n_points=d["n_points"], seed=0,
                                         n_fine=d["n_fine"], nu=d["nu"], n_steps=d["n_steps"])
         write_npz(path, meta, **arrays)
-    tr = dict(ops["fno"]["train"], hessian_iters=1, checkpoint_every=10**6)
+    tr = dict(ops["fno"]["train"], hessian_ncv=3, hessian_restarts=1, checkpoint_every=10**6)
     factory = lambda n, m: fno.build(n, m, **ops["fno"]["model"])  # noqa: E731
     run = lambda k: train_operator(factory, str(path), "burgers", width, 0,  # noqa: E731
                                    TrainSettings.from_config(dict(tr, epochs=k, eval_every=k)))
