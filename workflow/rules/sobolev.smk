@@ -101,6 +101,7 @@ rule sobolev_train:
     resources:
         mem_mb=retry_scaled(sob_train_mem_mb),
         runtime=retry_scaled(sob_train_runtime),
+        gpu=1,  # Lightning gradient flow, accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"
     script:

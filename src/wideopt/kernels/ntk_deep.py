@@ -60,7 +60,8 @@ def layer_output_grads(net: FrozenEndsMLP, x: torch.Tensor, chunk: int = 256
     out: list[list[torch.Tensor]] = [[] for _ in range(n_layers)]
     for s in range(0, len(x), chunk):
         xc = x[s:s + chunk]
-        eps = tuple(torch.zeros(len(xc), net.width, dtype=x.dtype) for _ in range(n_layers))
+        eps = tuple(torch.zeros(len(xc), net.width, dtype=x.dtype, device=x.device)
+                    for _ in range(n_layers))
         for k, g in enumerate(per_sample(eps, xc)):
             out[k].append(g)
     return [torch.cat(g) for g in out]
@@ -68,7 +69,7 @@ def layer_output_grads(net: FrozenEndsMLP, x: torch.Tensor, chunk: int = 256
 
 @torch.no_grad()
 def _gram(gs: list[torch.Tensor], as_: list[torch.Tensor], width: int) -> torch.Tensor:
-    h = torch.zeros(len(gs[0]), len(gs[0]), dtype=gs[0].dtype)
+    h = torch.zeros(len(gs[0]), len(gs[0]), dtype=gs[0].dtype, device=gs[0].device)
     for g, a in zip(gs, as_, strict=True):
         h += (g @ g.T) * (a @ a.T)
     return h / width

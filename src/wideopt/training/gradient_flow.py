@@ -59,15 +59,28 @@ class GradientFlow(pl.LightningModule):
         self.net = net
         for name, v in dict(x=x, y=y, x_test=x_test, y_test=y_test).items():
             self.register_buffer(name, torch.as_tensor(v, dtype=torch.float64))
-        self.w0 = [p.detach().clone() for p in net.hidden]
-        self.w0_fro = torch.sqrt(sum((w**2).sum() for w in self.w0))
-        self.w0_spec = [torch.linalg.matrix_norm(w, ord=2) for w in self.w0]
+        # W^k(0) and its norms are buffers: they follow the module to any device.
+        for k, p in enumerate(net.hidden):
+            w = p.detach().clone()
+            self.register_buffer(f"w0_{k}", w)
+            self.register_buffer(f"w0_spec_{k}", torch.linalg.matrix_norm(w, ord=2))
+        self.register_buffer("w0_fro", torch.sqrt(sum((w**2).sum() for w in self.w0)))
         self.eval_steps = eval_steps
         self.step_count = 0
         self.records: list[tuple[int, float, str, float]] = []
         self.predictions: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}  # (train, test)
         self.gd_seconds = 0.0
         self.diverged = False
+
+    @property
+    def w0(self) -> list[torch.Tensor]:
+        """W^k(0) of every trained matrix k."""
+        return [getattr(self, f"w0_{k}") for k in range(len(self.net.hidden))]
+
+    @property
+    def w0_spec(self) -> list[torch.Tensor]:
+        """||W^k(0)||_2 of every trained matrix k."""
+        return [getattr(self, f"w0_spec_{k}") for k in range(len(self.net.hidden))]
 
     def configure_optimizers(self):
         return torch.optim.SGD(self.net.parameters(), lr=self.hparams.lr)
@@ -83,7 +96,7 @@ class GradientFlow(pl.LightningModule):
         opt = self.optimizers()
         target = self.eval_steps[min(self.current_epoch + 1, len(self.eval_steps) - 1)]
         t0 = time.perf_counter()
-        loss = torch.tensor(float("nan"))
+        loss = torch.tensor(float("nan"), device=self.device)
         while self.step_count < target and not self.diverged:
             opt.zero_grad()
             loss = self._loss()

@@ -32,7 +32,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.io import read_npz
 from wideopt.training.hessian import functional_mse, hessian_spectral_norm
-from wideopt.training.progress import progress_callbacks
+from wideopt.training.progress import accelerator, progress_callbacks
 from wideopt.training.resume import fit_resumable, resumable_callbacks
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def train_operator(
         callbacks += resumable_callbacks(ckpt_dir, settings.checkpoint_every,
                                          state_attrs=("rows", "diverged"))
     trainer = L.Trainer(
-        max_epochs=settings.epochs, accelerator="auto", devices=1, logger=False,
+        max_epochs=settings.epochs, accelerator=accelerator(), devices=1, logger=False,
         enable_checkpointing=ckpt_dir is not None, callbacks=callbacks,
         enable_model_summary=False,
         deterministic=True, num_sanity_val_steps=0,
