@@ -114,7 +114,7 @@ class GradientFlow(pl.LightningModule):
         """Append the metrics at the current step to :attr:`records`."""
         step, t = self.step_count, self.step_count * self.hparams.lr
         pred_train, pred_test = self.net(self.x), self.net(self.x_test)
-        self.predictions[step] = (pred_train, pred_test)
+        self.predictions[step] = (pred_train.cpu(), pred_test.cpu())  # the flow is on CPU
         test = torch.sqrt(((pred_test - self.y_test) ** 2).mean())
         train = torch.sqrt(((pred_train - self.y) ** 2).mean())
         dw = [p - w0 for p, w0 in zip(self.net.hidden, self.w0, strict=True)]
@@ -142,9 +142,9 @@ class GradientFlow(pl.LightningModule):
         steps = sorted(self.predictions)
         times = [s * self.hparams.lr for s in steps]
         f0_train, f0_test = self.predictions[0]
-        f_inf = flow.predict(times, f0_train, f0_test, self.y)  # (T, n_test)
+        f_inf = flow.predict(times, f0_train, f0_test, self.y.cpu())  # (T, n_test)
         f_m = torch.stack([self.predictions[s][1] for s in steps])
-        err = torch.sqrt(((f_inf - self.y_test) ** 2).mean(-1))
+        err = torch.sqrt(((f_inf - self.y_test.cpu()) ** 2).mean(-1))
         gap = torch.linalg.vector_norm(f_m - f_inf, dim=-1) / torch.linalg.vector_norm(
             f_inf, dim=-1)
         rows = []

@@ -20,18 +20,19 @@ import torch
 
 class KernelFlow:
     """f_∞(t) on test points for the kernel Gram ``k_train`` = Θ(X, X) (n, n) and
-    ``k_test`` = Θ(X_test, X) (n_test, n), both float64."""
+    ``k_test`` = Θ(X_test, X) (n_test, n), both float64; computed on the Grams' device
+    (the training job's: CPU), whatever device the predictions come from."""
 
     def __init__(self, k_train: torch.Tensor, k_test: torch.Tensor):
         k_train = torch.as_tensor(k_train, dtype=torch.float64)
         self.n = k_train.shape[0]
         self.lam, self.vec = torch.linalg.eigh(k_train)
         self.floor = self.n * torch.finfo(torch.float64).eps * float(self.lam.abs().max())
-        self.k_test = torch.as_tensor(k_test, dtype=torch.float64)
+        self.k_test = torch.as_tensor(k_test, dtype=torch.float64).to(k_train.device)
 
     def phi(self, times: torch.Tensor) -> torch.Tensor:
         """φ_t(λ) = (1 − e^{−tλ/n})/λ for every time and eigenvalue: (T, n)."""
-        t = torch.as_tensor(times, dtype=torch.float64)[:, None]
+        t = torch.as_tensor(times, dtype=torch.float64, device=self.lam.device)[:, None]
         lam = self.lam[None, :]
         live = lam.abs() > self.floor
         safe = torch.where(live, lam, torch.ones_like(lam))
@@ -45,7 +46,7 @@ class KernelFlow:
         ``f0_train`` (n,), ``f0_test`` (n_test,): the initial function on X and on the test
         points; ``y`` (n,): the training targets.
         """
-        r = torch.as_tensor(y, dtype=torch.float64) - torch.as_tensor(f0_train,
-                                                                      dtype=torch.float64)
-        coef = (self.phi(times) * (self.vec.T @ r)) @ self.vec.T  # (T, n) = V φ_t Vᵀ r
-        return torch.as_tensor(f0_test, dtype=torch.float64) + coef @ self.k_test.T
+        y, f0_train, f0_test = (torch.as_tensor(v).to(self.vec.device, torch.float64)
+                                for v in (y, f0_train, f0_test))
+        coef = (self.phi(times) * (self.vec.T @ (y - f0_train))) @ self.vec.T  # V φ_t Vᵀ r
+        return f0_test + coef @ self.k_test.T
