@@ -96,8 +96,10 @@ def sob_spectrum_runtime(wildcards):
 
 
 def sob_train_mem_mb(wildcards):
-    """8 (n_test x m) float64 activations + 1000 MB."""
-    return 1000 + 8 * config["sobolev"]["n_test"] * int(wildcards.width) * 8 // 2**20
+    """8 (n_test x m) float64 activations + the kernel flow's Theta(X_test, X) (n_test x n) +
+    1000 MB."""
+    sob = config["sobolev"]
+    return 1000 + 8 * sob["n_test"] * (8 * int(wildcards.width) + sob["train"]["n_train"]) // 2**20
 
 
 def sob_train_runtime(wildcards):
