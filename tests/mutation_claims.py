@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (the mutants are exact source lines)
 """Mutation check of the claims layer (issue 17): does a broken threshold or a broken
-missing-data guard make tests/test_claims.py fail?
+missing-data guard make the claims unit tests (tests/test_claims*.py) fail?
 
 Mutants: every threshold of every evaluator has its side flipped (``upper=`` <-> ``lower=``);
 the verdict logic of :class:`~wideopt.analysis.outcome.Check` and the claim's combination are
@@ -8,7 +8,8 @@ inverted or loosened; every missing/non-finite guard of the fitting helpers is r
 Each mutant is written over the source, the claims tests run against it, and the source is
 restored. Not collected by pytest (no ``test_`` prefix); run by hand:
 
-    python tests/mutation_claims.py          # prints one line per mutant, exits 1 if any survives
+    python tests/mutation_claims.py   # one line per mutant and the test that kills it;
+                                      # exits 1 if any survives
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "wideopt" / "analysis"
-TESTS = ["tests/test_claims.py"]
+TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_claims*.py"))
 
 # (file, exact text, replacement, label) — guards and verdict logic, written by hand.
 HAND = [
@@ -83,10 +84,14 @@ def threshold_mutants():
             yield (f.name, m.start(), m.end(), flipped, f"{f.name}:{line} {m.group(0)} -> {flipped}")
 
 
-def run_tests() -> bool:
+def failing_test() -> str | None:
+    """The first claims test that fails against the current source (None: all pass)."""
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                        *TESTS], cwd=ROOT, capture_output=True, text=True)
-    return r.returncode == 0
+                        "-rf", *TESTS], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode == 0:
+        return None
+    failed = re.search(r"^FAILED (\S+)", r.stdout, re.M)
+    return failed.group(1).split("::", 1)[-1] if failed else f"pytest exit {r.returncode}"
 
 
 def main() -> int:
@@ -108,11 +113,11 @@ def main() -> int:
         n += 1
         path.write_text(mutated)
         try:
-            killed = not run_tests()
+            killer = failing_test()
         finally:
             path.write_text(original)
-        print(("killed   " if killed else "SURVIVED ") + label, flush=True)
-        if not killed:
+        print(f"killed   {label}  <- {killer}" if killer else f"SURVIVED {label}", flush=True)
+        if not killer:
             survivors.append(label)
     print(f"{n - len(survivors)}/{n} mutants killed")
     return 1 if survivors else 0

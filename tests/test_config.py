@@ -9,26 +9,23 @@ from conftest import ROOT, snakemake
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
+from wideopt.config import scale_config
+
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
 
 
 def paper():
-    return yaml.safe_load((ROOT / "workflow/config/paper.yaml").read_text())
+    return scale_config(ROOT)
 
 
-def test_paper_and_quick_configs_are_valid():
+def test_paper_config_is_valid():
     validate(paper(), SCHEMA)
-    cfg = paper()
-    quick = yaml.safe_load((ROOT / "workflow/config/quick.yaml").read_text())
 
-    def merge(base, over):
-        for k, v in over.items():
-            if isinstance(v, dict) and isinstance(base.get(k), dict):
-                merge(base[k], v)
-            else:
-                base[k] = v
 
-    merge(cfg, quick)
+@pytest.mark.parametrize("scale", ["quick", "gpu"])
+def test_override_configs_are_valid_and_write_under_their_own_root(scale):
+    cfg = scale_config(ROOT, scale)
+    assert cfg["scale"] == scale
     validate(cfg, SCHEMA)
 
 
@@ -47,6 +44,28 @@ BAD = {
     "empty width list": ((["ntk", "widths"], []), "widths"),
     "unknown activation": ((["ntk", "activations"], ["relu", "swish"]), "swish"),
     "negative lr": ((["ntk", "train", "lr"], -1.0), "lr"),
+    # every other section (pinn, operators, sobolev) gets the same treatment
+    "pinn: unknown key": ((["pinn", "convergence", "stepz"], 3), "stepz"),
+    "pinn: width 0": ((["pinn", "width"], 0), "minimum"),
+    "pinn: negative NGD lr": ((["pinn", "optimizers", "NGD", "lr"], -0.1), "-0.1"),
+    "pinn: unknown problem": ((["pinn", "lr_grid", "problem"], "wave3d"), "wave3d"),
+    "operators: unknown problem": ((["operators", "problems"], ["antiderivative", "heat"]),
+                                   "heat"),
+    "operators: epochs as text": ((["operators", "fno", "train", "epochs"], "twelve"),
+                                  "twelve"),
+    "operators: width 0": ((["operators", "widths"], [10, 0]), "minimum"),
+    "sobolev: unknown key": ((["sobolev", "train", "stepz"], 3), "stepz"),
+    "sobolev: negative alpha": ((["sobolev", "alphas"], [0.5, -1]), "minimum"),
+    "sobolev: unknown activation": ((["sobolev", "spectrum", "activations"], ["relu", "swish"]),
+                                    "swish"),
+}
+
+# A required key removed: the error names it.
+MISSING = {
+    "ntk": ["ntk", "train", "steps"],
+    "pinn": ["pinn", "problems", "poisson1d", "epochs"],
+    "operators": ["operators", "fno", "train", "batch_size"],
+    "sobolev": ["sobolev", "train", "widths"],
 }
 
 
@@ -59,6 +78,19 @@ def test_schema_rejects_bad_values(case):
     message = str(err.value)
     assert expected in message
     assert path[-1] in message or path[-2] in message
+
+
+@pytest.mark.parametrize("section", sorted(MISSING))
+def test_schema_rejects_a_missing_required_key(section):
+    path = MISSING[section]
+    cfg = copy.deepcopy(paper())
+    node = cfg
+    for key in path[:-1]:
+        node = node[key]
+    del node[path[-1]]
+    with pytest.raises(WorkflowError) as err:
+        validate(cfg, SCHEMA)
+    assert f"'{path[-1]}' is a required property" in str(err.value)
 
 
 @pytest.mark.parametrize("case", ["unknown key", "width <= 0", "unknown activation"])

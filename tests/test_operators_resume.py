@@ -31,7 +31,7 @@ JOB = textwrap.dedent(
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     settings = TrainSettings(epochs={EPOCHS}, batch_size=8, eval_every=10, subsample=2,
-                             hessian_batch=8, hessian_iters=3, checkpoint_every=1)
+                             hessian_batch=8, checkpoint_every=1)
     metrics, _ = train_seeds(lambda n, m: FNO1d(m, modes=8, proj_width=16), "fno", data,
                              "antiderivative", 12, [0], settings, ckpt)
     write_csv(metrics, out)

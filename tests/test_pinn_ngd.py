@@ -73,3 +73,29 @@ def test_lr_scales_step_and_loss_returned():
     loss = NGD([w], lr=0.5, jitter=None).step(lambda: (a @ w.detach() - y, a))
     assert loss == pytest.approx(0.5 * float(y @ y))
     torch.testing.assert_close(a @ w.detach(), 0.5 * y, rtol=0, atol=1e-10)
+
+
+def test_zero_jacobian_row_without_ladder_falls_back_to_pseudo_inverse():
+    """An all-zero row of J makes J J^T exactly singular: Cholesky fails; with the jitter
+    ladder off NGD takes least squares, i.e. the pseudo-inverse solution d = J^+ r."""
+    a, y = _problem(10, 30, seed=7)
+    a[3] = 0.0
+    d, info = ngd_direction(a, y, damping=0.0, jitter=None)
+    assert info["method"] == "lstsq" and np.isnan(info["jitter"])
+    torch.testing.assert_close(d, torch.linalg.pinv(a) @ y, rtol=1e-10, atol=1e-12)
+
+
+def test_zero_jacobian_row_with_ladder_reports_first_working_jitter():
+    """Same J, ladder on: the unregularized Cholesky fails, the first rung (1e-14) works and
+    is reported; the step solves the regularized system it reports."""
+    a, y = _problem(10, 30, seed=7)
+    a[3] = 0.0
+    d, info = ngd_direction(a, y, damping=0.0, jitter=1e-14, max_jitter=1e-6)
+    assert info["method"] == "cholesky" and info["jitter"] == 1e-14
+    g = a @ a.T
+    delta = 1e-14 * torch.diagonal(g).mean()
+    ref = a.T @ torch.linalg.solve(g + delta * torch.eye(10, dtype=torch.float64), y)
+    torch.testing.assert_close(d, ref, rtol=1e-6, atol=1e-8)
+    # On the non-zero rows the step still solves J d = r (the zero row's r cannot be met).
+    keep = torch.arange(10) != 3
+    torch.testing.assert_close((a @ d)[keep], y[keep], rtol=0, atol=1e-6)

@@ -11,6 +11,7 @@ import torch
 from wideopt.analysis.pinn_summary import (
     cell_summary,
     collocation_paper,
+    convergence_rates,
     damping_paper,
     frequency_paper,
     gram_spectrum,
@@ -23,6 +24,7 @@ from wideopt.analysis.pinn_summary import (
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
+from wideopt.training.ngd import ngd_direction
 from wideopt.training.pinn import RunConfig, logging_interval, sweep, train_run
 from wideopt.training.pinn_residual import Residual
 
@@ -174,3 +176,62 @@ def test_explanation_tables_carry_the_papers_cells_and_nearest_frequency():
                                               width=[308, 528], optimizer="NGD",
                                               value=[1e-3, 1e-4])))
     assert col["paper_value"].tolist() == pytest.approx([9.91e-4, 1.12e-4])
+
+
+def _tidy_norms(norms: dict[int, np.ndarray], metric: str = "residual_norm") -> pd.DataFrame:
+    return pd.DataFrame([dict(seed=s, step=k, metric=metric, value=float(v))
+                         for s, r in norms.items() for k, v in enumerate(r)])
+
+
+def test_convergence_rates_recover_quadratic_order():
+    """r_{k+1} = c r_k^2 (c differs per seed) on the eta = 1 path, and full steps probed with
+    the same law: both fitted slopes are 2, the seed range is [2, 2]."""
+    eta1 = {}
+    for seed, c in enumerate((0.5, 3.0)):
+        r = [1e-1]
+        for _ in range(4):
+            r.append(c * r[-1] ** 2)
+        eta1[seed] = np.array(r)
+    # Probe: a slowly decreasing path |r_k| = 0.9^k, each with its full step 2 |r_k|^2.
+    path = {s: 0.05 * 0.9 ** np.arange(8) for s in (0, 1)}
+    probe = pd.concat([_tidy_norms(path),
+                       _tidy_norms({s: 2 * v**2 for s, v in path.items()},
+                                   "full_step_residual_norm")])
+    out = convergence_rates(_tidy_norms(eta1), probe, "synthetic", floor_rel=1e-30)
+    assert out["eta1_slope"] == pytest.approx(2.0, abs=1e-10)
+    assert out["eta1_slope_lo"] == pytest.approx(2.0, abs=1e-10)
+    assert out["eta1_slope_hi"] == pytest.approx(2.0, abs=1e-10)
+    assert out["eta1_pairs"] == 8 and out["probe_pairs"] == 16
+    assert out["probe_slope"] == pytest.approx(2.0, abs=1e-10)
+    # A precision floor removes the pairs below it: the last pair of the c=3 seed
+    # (r_4 = 3 r_3^2 ~ 6e-8 < 1e-6 r_0) is left out.
+    assert convergence_rates(_tidy_norms(eta1), probe, "s", floor_rel=1e-6)["eta1_pairs"] < 8
+
+
+def test_probe_full_step_equals_residual_after_a_hand_computed_step(data1d):
+    """The probe's |r(w_0 - d_0)| equals the residual after the NGD direction d_0 computed by
+    hand from the closed-form Jacobian at the initial weights (the optimizer's own solver
+    settings), while the run itself moves by eta d_0 only."""
+    cfg = RunConfig("poisson1d", "NGD", 0.1, 32, 1, seed=3, log_every=1, inner_steps=1,
+                    probe_full_step=True)
+    df = train_run(cfg, data1d)
+    problem = get_problem("poisson1d")
+    net = TwoLayerPINN(32, problem.dim, 3)
+    res = Residual(problem.operator, data1d)
+    r, jac = res.with_jacobian(net)
+    d, _ = ngd_direction(jac, r, **cfg.ngd)
+    with torch.no_grad():
+        net.w.sub_(d.reshape(net.w.shape))
+        expected = float(torch.linalg.vector_norm(res(net)))
+    got = _metric(df, "full_step_residual_norm")
+    assert got[0] == pytest.approx(expected, rel=1e-10)
+    assert _metric(df, "residual_norm")[0] == pytest.approx(float(torch.linalg.vector_norm(r)),
+                                                            rel=1e-12)
+
+
+def test_gd_rate_is_exact_for_a_known_condition_number():
+    """gd_rate = 1 - lambda_min / (2 lambda_max): lambda_min / lambda_max = 0.2 gives 0.9."""
+    q = gram_spectrum(np.array([0.4, 1.0, 2.0]), n=3, ngd_lr=0.5)
+    assert q["gd_rate"] == pytest.approx(0.9, abs=1e-15)
+    assert q["ngd_rate"] == pytest.approx(0.5, abs=1e-15)
+    assert q["below_floor"] == 0.0

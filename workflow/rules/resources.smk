@@ -16,9 +16,11 @@
 #
 # GPU convention (the one place it is written down; README.md links here). Where a job can use
 # a GPU, `gpu=1` is declared among its resources; today in the Lightning training of
-# `operators_train` and `pinn_train`, and the PINN convergence-rate runs (NGD on dense
-# Jacobians). Training uses accelerator="auto", so the same job runs on the CPU where no CUDA
-# device is visible. Snakemake treats `gpu` as a countable resource:
+# `operators_train`, `pinn_train` and `sobolev_train`, and the PINN convergence-rate runs (NGD
+# on dense Jacobians). Training uses accelerator="auto" (or $WIDEOPT_ACCELERATOR, see
+# wideopt.training.progress.accelerator), so the same job runs on the CPU where no CUDA device
+# is visible. Section D's training (`ntk_train`, plain torch) and every job at initialization
+# (kernels, Gram spectra, classical baselines) stay on the CPU: no `gpu` request. Snakemake treats `gpu` as a countable resource:
 #   - locally, `snakemake --cores 16 --resources gpu=2 figures` runs at most 2 GPU jobs at
 #     once; without `--resources gpu=N` it is not limited (right for CPU-only machines);
 #   - on SLURM, the executor plugin turns `gpu=1` into `sbatch --gpus=1`; the profile
@@ -94,8 +96,10 @@ def sob_spectrum_runtime(wildcards):
 
 
 def sob_train_mem_mb(wildcards):
-    """8 (n_test x m) float64 activations + 1000 MB."""
-    return 1000 + 8 * config["sobolev"]["n_test"] * int(wildcards.width) * 8 // 2**20
+    """8 (n_test x m) float64 activations + the kernel flow's Theta(X_test, X) (n_test x n) +
+    1000 MB."""
+    sob = config["sobolev"]
+    return 1000 + 8 * sob["n_test"] * (8 * int(wildcards.width) + sob["train"]["n_train"]) // 2**20
 
 
 def sob_train_runtime(wildcards):
@@ -115,7 +119,9 @@ def ops_grid_points(problem, arch):
 def ops_width_runtime(arch, problem, m):
     """Minutes for one width from measured per-epoch CPU costs on one thread (x2 margin):
     FNO ~4.3e-9 s per (function x grid point x width^2) at batch 20, DeepONet ~2e-9 s per
-    (function x width^2) + 2 ms per step; plus the Hessian power iteration and start-up."""
+    (function x width^2) + 2 ms per step; plus start-up and the two Lanczos Hessians at
+    initialization: ~8 ncv Hessian-vector products in all (measured 36 FNO, 60 DeepONet at
+    ncv = 8), each ~3 gradients on the hessian_batch functions, in epochs ~ 24 ncv b / n."""
     tr = config["operators"][arch]["train"]
     n = config["operators"]["data"]["n_train"]
     if arch == "fno":
@@ -123,7 +129,8 @@ def ops_width_runtime(arch, problem, m):
     else:
         epoch = 2e-9 * n * m * m + 2e-3 * n / tr["batch_size"]
     seeds = len(config["seeds"])
-    return 2 + int(2 * seeds * (tr["epochs"] + tr["hessian_iters"]) * (epoch + 0.1) / 60)
+    hessians = 24 * tr["hessian_ncv"] * tr["hessian_batch"] / n
+    return 2 + int(2 * seeds * (tr["epochs"] + hessians) * (epoch + 0.1) / 60)
 
 
 def ops_runtime(wildcards):
@@ -133,12 +140,15 @@ def ops_runtime(wildcards):
 
 
 def ops_mem_mb(wildcards):
-    """~16 float32 copies of the FNO's parameters (weights, gradient, Adam moments, HVP
-    tangents, activations) + 800 MB at the job's largest width; measured max RSS 2.36 GB at
-    m = 500 (estimate 2.8 GB)."""
+    """800 MB + the larger of two phases at the job's largest width, in bytes per FNO
+    parameter: training, ~16 float32 copies (weights, gradient, Adam moments, activations),
+    measured max RSS 2.36 GB at m = 500; the Lanczos Hessians at initialization, ARPACK's
+    ncv + 4 float64 vectors plus ~72 B of HVP buffers and temporaries, measured max RSS
+    5.6 GB at m = 500, ncv = 8 (benchmarks/hessian_init.py; estimate 6.1 GB)."""
     m, f = max(ops_widths(wildcards.widths)), config["operators"]["fno"]["model"]
     params = f["n_layers"] * (2 * f["modes"] + 1) * m * m
-    return 800 + 16 * 4 * params // 2**20
+    ncv = max(config["operators"][a]["train"]["hessian_ncv"] for a in ("deeponet", "fno"))
+    return 800 + max(16 * 4, 8 * (ncv + 4) + 72) * params // 2**20
 
 
 # Section C (pinn)

@@ -80,7 +80,8 @@ rule sobolev_spectrum:
 
 
 rule sobolev_train:
-    """Full-batch GD (small step ~ gradient flow) of the frozen-ends MLP at one width."""
+    """Full-batch GD (small step ~ gradient flow) of the frozen-ends MLP at one width, and
+    the infinite-width NTK kernel flow from each run's initial function (claim B3)."""
     input:
         data=expand(out("results/data/sobolev_d{{d}}_alpha{alpha}.npz"), alpha=SOB["alphas"]),
         code=code("sobolev_train"),
@@ -89,6 +90,7 @@ rule sobolev_train:
     params:
         # every training setting but the width list: adding a width retrains nothing else
         train={k: v for k, v in SOB_TRAIN.items() if k != "widths"},
+        kernel_flow=SOB["kernel_flow"],
         seeds=config["seeds"],
         preact_var=SOB["preact_var"],
     log:
@@ -99,6 +101,7 @@ rule sobolev_train:
     resources:
         mem_mb=retry_scaled(sob_train_mem_mb),
         runtime=retry_scaled(sob_train_runtime),
+        gpu=1,  # Lightning gradient flow, accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"
     script:

@@ -7,7 +7,11 @@ The decay table is computed per seed (:func:`decay_exponents`, written to
 Training files are ``.../d{d}_alpha{alpha}_m{width}.csv`` with rows
 ``step, t, metric, value, seed, n_params``; a run's summary keeps its final test error
 (at the common final time T = lr · steps: the "fixed time" of claim B3), the maximum over
-training of the relative weight distances, and whether it diverged.
+training of the relative weight distances, and whether it diverged. Where the run was
+compared with the infinite-width kernel flow f_∞ (:mod:`wideopt.training.kernel_flow`) it
+also keeps, at the final time, ``kernel_gap`` = ‖f_m(T) − f_∞(T)‖/‖f_∞(T)‖ (claim B3) and
+``kernel_flow_error`` = ‖f_∞(T) − f‖ (test L² error of the kernel flow, as ``test_l2``);
+NaN where the training file predates them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ def concat_csv(paths: Iterable[str]) -> pd.DataFrame:
     return pd.concat([read_csv(p) for p in paths], ignore_index=True)
 
 
+def _at(wide: pd.DataFrame, step: int, metric: str) -> float:
+    """``wide[metric]`` at ``step``, NaN where the metric was not recorded."""
+    return float(wide.loc[step, metric]) if metric in wide else float("nan")
+
+
 def aggregate_runs(paths: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (curves, runs): all metrics with d/alpha/width columns, and one row per run."""
     curves, runs = [], []
@@ -47,7 +56,9 @@ def aggregate_runs(paths: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
                              train_rmse=float(wide.loc[last, "train_rmse"]),
                              weight_rel_max=float(wide["weight_rel"].max()),
                              weight_rel_spec_max=float(wide["weight_rel_spec"].max()),
-                             diverged=float(wide["diverged"].dropna().iloc[-1])))
+                             diverged=float(wide["diverged"].dropna().iloc[-1]),
+                             kernel_gap=_at(wide, last, "kernel_gap"),
+                             kernel_flow_error=_at(wide, last, "kernel_flow_l2")))
     curves = pd.concat(curves, ignore_index=True)
     curves = curves[curves.metric != "diverged"]
     return curves, pd.DataFrame(runs)

@@ -35,8 +35,9 @@ class TwoLayerNet:
 
     @classmethod
     def init(cls, width: int, dim: int, seeds: list[int], activation: str,
-             scheme: str = "ntk") -> TwoLayerNet:
-        """Draw w ~ N(0, I) and a ~ U{+-1} in float64, one generator per (seed, width)."""
+             scheme: str = "ntk", device: torch.device | str | None = None) -> TwoLayerNet:
+        """Draw w ~ N(0, I) and a ~ U{+-1} in float64, one generator per (seed, width), on
+        the CPU (the same numbers on every machine), then moved to ``device``."""
         if width < 1:
             raise ValueError(f"width must be >= 1, got {width}")
         if scheme not in SCHEMES:
@@ -48,7 +49,7 @@ class TwoLayerNet:
                                                     .generate_state(1)[0]))
             ws.append(torch.randn(width, dim, generator=gen, dtype=torch.float64))
             as_.append(torch.randint(0, 2, (width,), generator=gen).to(torch.float64) * 2 - 1)
-        return cls(torch.stack(ws), torch.stack(as_), activation, scheme)
+        return cls(torch.stack(ws).to(device), torch.stack(as_).to(device), activation, scheme)
 
     @property
     def width(self) -> int:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from wideopt.analysis.operators_summary import ARCH_LABELS
-from wideopt.plots.style import finish_figure, set_theme
+from wideopt.plots.style import finish_figure, loglog_axes, set_theme, slope_guide
 from wideopt.plots.tables import TableSpec
 
 PROBLEMS = ["antiderivative", "diffusion_reaction", "burgers"]
@@ -68,28 +69,43 @@ def loss_curves(curves: pd.DataFrame, stem: str | Path, scale: str | None = None
 
 
 def lazy(summary: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
-    """Log-log vs width: ||theta_T - theta_0||/||theta_0||, ||theta_T - theta_0||, and the
-    Hessian spectral norm of the loss at initialization; hue = architecture, style = problem;
-    geometric mean over seeds with a ±1 sd band in log space."""
+    """2 x 2 log-log panels vs width m; hue = architecture, style = problem; geometric mean over
+    seeds with a ±1 sd band in log space.
+
+    Top: after training, ||theta_T - theta_0|| / ||theta_0|| (claim A3) and the absolute
+    distance. Bottom, at initialization on the fixed Hessian batch (Lanczos): the network
+    Hessian ||nabla^2_theta <v, G_theta(u)>||_2 (claim A4; theory O(m^{-1/2})) and, as a
+    contrast, the loss Hessian ||nabla^2_theta L||_2, whose Gauss-Newton part (2/N) J^T J stays
+    O(1). The two Hessian panels share their y axis and the same m^{-1/2} guide through the
+    seed-mean network Hessian norm at the smallest width, so levels and slopes compare by eye.
+    """
     set_theme()
     df = summary.assign(architecture=summary.arch.map(ARCH_LABELS))
     widths = sorted(df.width.unique())
     panels = [
-        ("rel_param_distance", r"$\|\theta_T-\theta_0\| / \|\theta_0\|$"),
-        ("param_distance", r"$\|\theta_T-\theta_0\|$ (absolute)"),
-        ("hessian_norm", r"$\|\nabla^2 L(\theta_0)\|_2$ at init"),
+        ("rel_param_distance", r"$\|\theta_T-\theta_0\| / \|\theta_0\|$",
+         "relative distance travelled (A3)"),
+        ("param_distance", r"$\|\theta_T-\theta_0\|$", "absolute distance travelled"),
+        ("net_hessian_norm", r"$\|\nabla^2_\theta \langle v, G_\theta(u)\rangle\|_2$",
+         "network Hessian at init (claim A4)"),
+        ("hessian_norm", r"$\|\nabla^2_\theta L(\theta_0)\|_2$",
+         "loss Hessian at init (contrast, not judged)"),
     ]
-    fig, axes = plt.subplots(1, 3, figsize=(14, 3.8), layout="constrained")
-    for k, (ax, (col, label)) in enumerate(zip(axes, panels, strict=True)):
-        ax.set_xscale("log")  # first: seaborn then aggregates in log space
-        ax.set_yscale("log")
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), layout="constrained")
+    axes[1, 1].sharey(axes[1, 0])  # the two Hessians on one scale: levels compare too
+    y0 = df[df.width == widths[0]].groupby(["arch", "problem"])["net_hessian_norm"].mean()
+    y0 = float(np.exp(np.log(y0).mean()))  # geometric mean over the groups at the smallest m
+    for k, (ax, (col, label, title)) in enumerate(zip(axes.flat, panels, strict=True)):
+        loglog_axes(ax)  # first: seaborn then aggregates in log space
         sns.lineplot(df, x="width", y=col, hue="architecture", style="problem", markers=True,
-                     errorbar="sd", ax=ax, legend=k == len(panels) - 1)
+                     errorbar="sd", ax=ax, legend=k == 1)
+        if col.endswith("hessian_norm"):
+            slope_guide(ax, widths, y0, -0.5, r"slope $-1/2$ (theory, network Hessian)")
+            ax.legend(handles=ax.get_lines()[-1:], fontsize=8, loc="lower left")
         ax.set_xticks(widths, [str(w) for w in widths])  # the widths run, not decades
         ax.set_xticks([], minor=True)
-        ax.set_xlabel("width m")
-        ax.set_ylabel(label)
-    sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.02, 1))
-    fig.suptitle("Laziness vs width: distance travelled from initialization and curvature "
-                 "at initialization (geometric mean over seeds, ±1 sd band in log space)")
+        ax.set(xlabel="width m", ylabel=label, title=title)
+    sns.move_legend(axes[0, 1], "upper left", bbox_to_anchor=(1.02, 1))
+    fig.suptitle("Laziness vs width: distance travelled from initialization, and curvature at "
+                 "initialization\n(geometric mean over seeds, ±1 sd band in log space)")
     finish_figure(fig, stem, scale)

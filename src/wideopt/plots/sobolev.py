@@ -52,29 +52,55 @@ def ntk_spectrum(spectra: pd.DataFrame, stem: str | Path, scale: str | None = No
 
 
 def error_rates(curves: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
-    """Test L² error vs training time t = η·step, one panel per alpha, hue = width.
+    """Test L² error vs training time t = η·step, one panel per alpha, hue = width, with the
+    infinite-width kernel flow f_∞ as the reference (claim B3).
 
-    The panels share their y axis (B4 compares the alphas), so only the first carries tick
-    labels: a log axis spanning less than a decade labels its minor ticks, which ran into
-    the next panel when every panel had its own.
+    f_∞ starts from each run's own initial function f_m(0) (metric ``kernel_flow_l2``); its
+    error is drawn as one black dashed line per α, mean ± sd over every width and seed in
+    log space (the initial functions are draws of nearly the same Gaussian process). Where
+    the runs carry ``kernel_gap``, a second row shows ‖f_m(t) − f_∞(t)‖/‖f_∞(t)‖ vs t, hue =
+    width, with the fixed time T of claim B3 dotted; at early times the gap also contains
+    the difference between GD steps of size η·λ_max(H/n) ~ 0.8 and the flow, which is gone
+    by T. Each row shares its y axis (B4 compares the alphas), so only the first panel
+    carries tick labels: a log axis spanning less than a decade labels its minor ticks,
+    which ran into the next panel when every panel had its own.
     """
     set_theme()
-    c = curves[(curves.metric == "test_l2") & (curves.t > 0)]
-    alphas = sorted(c.alpha.unique())
-    widths = sorted(c.width.unique())
+    c = curves[curves.t > 0]
+    err = c[c.metric == "test_l2"]
+    ref, gap = c[c.metric == "kernel_flow_l2"], c[c.metric == "kernel_gap"]
+    alphas = sorted(err.alpha.unique())
+    widths = sorted(err.width.unique())
     pal = dict(zip(widths, sns.color_palette("viridis", len(widths)), strict=True))
-    fig, axes = plt.subplots(1, len(alphas), figsize=(3.6 * len(alphas), 3.6), squeeze=False,
-                             sharey=True, layout="constrained")
-    for ax, alpha in zip(axes[0], alphas, strict=True):
+    rows = 2 if len(gap) else 1
+    fig, axes = plt.subplots(rows, len(alphas), figsize=(3.6 * len(alphas), 3.4 * rows),
+                             squeeze=False, sharey="row", sharex=True, layout="constrained")
+    t_final = float(c.t.max())
+    for j, alpha in enumerate(alphas):
+        ax = axes[0][j]
         loglog_axes(ax)
-        sns.lineplot(c[c.alpha == alpha], x="t", y="value", hue="width", hue_order=widths,
-                     palette=pal, errorbar="sd", ax=ax, legend=ax is axes[0][0])
+        sns.lineplot(err[err.alpha == alpha], x="t", y="value", hue="width", hue_order=widths,
+                     palette=pal, errorbar="sd", ax=ax, legend=j == 0)
+        if len(ref):
+            sns.lineplot(ref[ref.alpha == alpha], x="t", y="value", color="k", ls="--",
+                         errorbar="sd", ax=ax, label="kernel flow f_∞ (m = ∞ NTK)" if j == 0
+                         else None, legend=j == 0)
         ax.set(xlabel="training time t = η·steps", ylabel="", title=f"α = {alpha:g}")
+        if rows == 2:
+            ax = axes[1][j]
+            loglog_axes(ax)
+            sns.lineplot(gap[gap.alpha == alpha], x="t", y="value", hue="width",
+                         hue_order=widths, palette=pal, errorbar="sd", ax=ax, legend=False)
+            ax.axvline(t_final, color="grey", ls=":", lw=1)
+            ax.set(xlabel="training time t = η·steps", ylabel="")
     axes[0][0].set_ylabel("test L²(σ) error")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    axes[0][0].legend(handles, [f"m = {w}" for w in labels], fontsize=7)
-    d = int(c.d.iloc[0])
-    fig.suptitle(f"Gradient flow on S^{d - 1}: test error vs time (mean ± sd over seeds)")
+    axes[0][0].legend(handles, [f"m = {w}" if w.isdigit() else w for w in labels], fontsize=7)
+    if rows == 2:
+        axes[1][0].set_ylabel("gap ‖f_m − f_∞‖ / ‖f_∞‖ (B3 at T: dotted)")
+    d = int(err.d.iloc[0])
+    fig.suptitle(f"Gradient flow on S^{d - 1}: test error vs time, and the gap to the "
+                 "infinite-width kernel flow from the same f_m(0) (mean ± sd over seeds)")
     finish_figure(fig, stem, scale)
 
 
@@ -111,15 +137,19 @@ def vs_classical(runs: pd.DataFrame, classical: pd.DataFrame, stem: str | Path,
 
 
 def weight_distance(runs: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
-    """max_t ‖W(t) − W(0)‖/‖W(0)‖ vs width, log-log, Frobenius and spectral, hue = α (mean
-    ± sd over seeds in log space; slopes, claim B6, are those of the seed means)."""
+    """max_t ‖W(t) − W(0)‖/‖W(0)‖ vs width, log-log, hue = α (mean ± sd over seeds in log
+    space; slopes are those of the seed means). Left: operator norm (claim B6, max over the
+    trained layers), predicted slope −1/2 (‖W(0)‖₂ ≈ 2√m, the move stays O(1)); right:
+    Frobenius norm over both layers, predicted slope −1 (‖W(0)‖_F = m per layer). Each
+    panel draws only its own prediction, anchored at the narrowest width's mean."""
     set_theme()
     means = run_means(runs)
     alphas = sorted(means.alpha.unique())
     pal = sns.color_palette("colorblind", len(alphas))
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-    for ax, col, name in ((axes[0], "weight_rel_max", "Frobenius norm (claim B6)"),
-                          (axes[1], "weight_rel_spec_max", "spectral norm, max over layers")):
+    panels = ((axes[0], "weight_rel_spec_max", "operator norm, max over layers (claim B6)",
+               -0.5), (axes[1], "weight_rel_max", "Frobenius norm", -1.0))
+    for ax, col, name, p in panels:
         label = {a: f"α = {a:g} (slope {loglog_slope(g.width, g[col]):+.2f})"
                  for a, g in means.groupby("alpha")}
         loglog_axes(ax)
@@ -128,8 +158,7 @@ def weight_distance(runs: pd.DataFrame, stem: str | Path, scale: str | None = No
                      errorbar="sd", err_style="bars", ax=ax)
         w = np.array([means.width.min(), means.width.max()], dtype=float)
         y0 = means[means.width == w[0]][col].mean()
-        for p, ls in ((-0.5, ":"), (-1.0, "--")):
-            ax.plot(w, y0 * (w / w[0]) ** p, ls, color="grey", label=f"slope {p:g}")
+        ax.plot(w, y0 * (w / w[0]) ** p, "--", color="grey", label=f"prediction: slope {p:g}")
         ax.set(xlabel="width m", ylabel="", title=name)
         ax.legend(fontsize=7)
     axes[0].set_ylabel("max over t of ‖W(t) − W(0)‖ / ‖W(0)‖")

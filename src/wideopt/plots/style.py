@@ -43,6 +43,14 @@ def loglog_axes(ax) -> None:
     ax.set_yscale("log")
 
 
+def slope_guide(ax, x, y0: float, slope: float, label: str, **style) -> None:
+    """Reference line y = y0 (x / min x)^slope over the range of ``x`` (a log-log slope guide),
+    dashed black unless ``style`` says otherwise."""
+    lo, hi = float(min(x)), float(max(x))
+    ax.plot([lo, hi], [y0, y0 * (hi / lo) ** slope], **({"ls": "--", "color": "k", "lw": 1}
+                                                        | style), label=label)
+
+
 def finish_figure(fig: plt.Figure, stem: str | Path, scale: str | None) -> None:
     """Stamp the run's scale (when given) in a corner, then save PNG + PDF."""
     if scale:

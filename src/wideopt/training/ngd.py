@@ -86,7 +86,14 @@ class NGD(torch.optim.Optimizer):
         if len(plist) != 1:
             raise ValueError("NGD handles exactly one parameter tensor")
         self.last_info: dict = {}
-        self.last_direction: Tensor | None = None
+
+    @property
+    def last_direction(self) -> Tensor | None:
+        """d_k of the last step, shaped like the parameter. Kept in the optimizer's ``state``
+        (per parameter, like Adam's moments), so it follows the parameter's device and
+        checkpoints; never a bare tensor attribute."""
+        param = self.param_groups[0]["params"][0]
+        return self.state[param].get("direction")
 
     @torch.no_grad()
     def step(self, closure):  # type: ignore[override]
@@ -97,7 +104,7 @@ class NGD(torch.optim.Optimizer):
                                 group["max_jitter"], group["rcond"], group["mode"])
         param.sub_(group["lr"] * d.reshape(param.shape))
         self.last_info = info
-        self.last_direction = d.reshape(param.shape)
+        self.state[param]["direction"] = d.reshape(param.shape)
         return 0.5 * float(r @ r)
 
 

@@ -144,7 +144,7 @@ class PINNModule(pl.LightningModule):
                         self.record(loss_now)
         if self.diverged or self.done or self.step_count >= c.steps:
             self.trainer.should_stop = True
-        return torch.tensor(self.last_loss)
+        return torch.tensor(self.last_loss, device=self.device)
 
     def _ngd_step(self, opt: NGD) -> float:
         r, jac = self.residual.with_jacobian(self.net)

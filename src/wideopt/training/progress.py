@@ -21,6 +21,19 @@ from pytorch_lightning.callbacks import Callback, TQDMProgressBar
 log = logging.getLogger(__name__)
 _IMPORTED = time.time()
 
+ACCELERATOR_ENV = "WIDEOPT_ACCELERATOR"  # auto (default) | cpu | gpu
+
+
+def accelerator() -> str:
+    """The Lightning accelerator of every Trainer the package builds: ``auto`` (a visible
+    CUDA device if there is one, else the CPU) unless ``$WIDEOPT_ACCELERATOR`` says ``cpu``
+    or ``gpu`` -- how a CPU reference run is made on a GPU machine (tests/test_gpu.py) and
+    how a user pins a whole run to the CPU."""
+    value = os.environ.get(ACCELERATOR_ENV, "auto")
+    if value not in ("auto", "cpu", "gpu"):
+        raise ValueError(f"${ACCELERATOR_ENV}={value!r}: choose auto, cpu or gpu")
+    return value
+
 
 def process_age() -> float:
     """Seconds since this process started (``/proc/self/stat`` field 22), wall clock."""
@@ -102,10 +115,11 @@ def progress_callbacks(every_s: float = 30.0, label: str = "",
 def full_batch_trainer(max_epochs: int, label: str) -> pl.Trainer:
     """The Trainer of full-batch runs (PINN, gradient flow): one dummy batch per epoch, many
     optimizer steps inside it, no logger/checkpoints/bar, deterministic, progress summary."""
-    return pl.Trainer(max_epochs=max_epochs, accelerator="auto", devices=1, logger=False,
+    return pl.Trainer(max_epochs=max_epochs, accelerator=accelerator(), devices=1, logger=False,
                       enable_checkpointing=False, callbacks=progress_callbacks(label=label),
                       enable_progress_bar=False, enable_model_summary=False,
                       num_sanity_val_steps=0, deterministic=True)
 
 
-__all__ = ["ProgressSummary", "full_batch_trainer", "progress_callbacks", "process_age"]
+__all__ = ["ProgressSummary", "accelerator", "full_batch_trainer", "progress_callbacks",
+           "process_age"]
