@@ -470,3 +470,52 @@ def test_checks_table_marks_one_deciding_check_per_claim(tmp_path):
     assert t.groupby("claim_id")["deciding"].sum().eq(1).all()
     c2 = t[(t.claim_id == "C2") & t.deciding].iloc[0]
     assert c2.check_verdict == "fail" and c2.upper == 10.0
+
+
+def explanation_tables(tmp_path, inputs, ngd_a4=2.5, long_small_lr=1e-5):
+    """Synthetic explanation tables beside the pinn inputs (the catalogue's three)."""
+    helm = [dict(a=a, optimizer=o, seed=s, value=v * (1 + 0.01 * s))
+            for a, errs in ((1, (4e-3, 2e-3, 7e-3)), (2, (7e-3, 2e-2, 1.0)),
+                            (4, (1.8, 2.4, ngd_a4)))
+            for o, v in zip(("Adam", "L-BFGS", "NGD"), errs, strict=True) for s in SEEDS]
+    coll = [dict(problem=p, n=n, width=4 * n, optimizer="NGD", seed=s, value=v)
+            for p, ns in (("poisson2d", (192, 672)), ("poisson10d", (768, 3072)))
+            for n, v in zip(ns, (1e-3, 1e-4), strict=True) for s in SEEDS]
+    sched = [dict(epochs=e, lr=lr, seed=s, value=v, loss_initial=1.0,
+                  loss_final=10.0 if lr == 1.0 else 0.1)
+             for e in (200, 2000) for lr in claims_pinn.LRS for s in SEEDS
+             for v in [(long_small_lr if e == 2000 else 0.2) if lr <= 0.01 else 1e-5]]
+    return dict(inputs, helmholtz_frequency=write(tmp_path, "helm", helm),
+                collocation=write(tmp_path, "coll", coll),
+                ngd_schedule=write(tmp_path, "sched", sched))
+
+
+def test_explanation_tables_enter_the_why_from_their_values(tmp_path):
+    """C1/C2 name the frequency the paper's Helmholtz error is consistent with, C3 the step
+    sizes the longer schedule rescues, C2/C4 the collocation trend; editing a table edits the
+    sentence, and no explanation changes a verdict."""
+    base = pinn_inputs(tmp_path, ngd_factor=20.0, other=1e-3, ngd_lr_ok=False)
+    inputs = explanation_tables(tmp_path, base)
+    c2 = claims_pinn.c2(inputs)
+    assert c2.verdict == claims_pinn.c2(base).verdict == "fail"
+    assert "closest at a=1" in c2.why and "poisson10d n=768" in c2.why
+    moved = explanation_tables(tmp_path, base, ngd_a4=6.6e-3)  # now a = 4 fits the paper
+    assert "closest at a=4" in claims_pinn.c1(moved).why
+    c3 = claims_pinn.c3(inputs)
+    assert c3.verdict == claims_pinn.c3(base).verdict == "fail"
+    assert "2000 epochs: converges at 6/7 lrs, not at 1 (errors 1: 1.00e-05" in c3.why
+    assert "200 epochs: converges at 6/7 lrs" in c3.why
+    assert "pinn_collocation" in claims_pinn.c4(pinn_inputs(tmp_path, width_mode="fail")
+                                                | {"collocation": inputs["collocation"]}).why
+
+
+def test_c5_reports_both_normalizations_against_the_paper(tmp_path):
+    inputs = pinn_inputs(tmp_path)
+    gram = pd.read_csv(inputs["gram"]).assign(normalization="normalized")
+    raw = gram.assign(normalization="unnormalized",
+                      value=np.where(gram.quantity == "lambda_max", 250.0, 1e-30))
+    pd.concat([gram, raw]).to_csv(inputs["gram"], index=False)
+    out = claims_pinn.c5(inputs)
+    assert out.verdict == "pass"
+    assert ("unnormalized 1/lambda_max 4.00e-03 (paper 1/lambda_max 5.78e-05)"
+            in out.reproduced_value)

@@ -28,6 +28,8 @@ CLAIM_INPUTS["pinn"] = {
     "width": PINN_RESULTS["pinn_width"],
     "gram": PINN_RESULTS["pinn_gram_spectrum"],
     "rates": out("results/pinn/convergence_rates.csv"),
+    # the explanation tables, read into the `why` of C1-C4 (never into a verdict)
+    **{t.removeprefix("pinn_"): PINN_RESULTS[t] for t in PINN_EXPLAIN},
 }
 
 

@@ -4,6 +4,11 @@ seed, value NaN where that seed diverged), ``gram`` (``problem, seed, quantity, 
 ``rates`` (the C6 fits, one row per problem, with the range over seeds). Intervals are ranges
 over seeds (ratios) or of the per-seed Spearman ρ (C4); a diverged NGD run fails the claim
 that expects convergence, while C3 reads divergence as its evidence.
+
+The explanation tables (optional inputs ``helmholtz_frequency``, ``collocation``,
+``ngd_schedule``: catalogue section C) never change a verdict; a sentence measured from them
+is added to the ``why`` of the claims they explain (C1, C2: the Helmholtz solution and the
+collocation set; C3: the schedule; C4: the collocation set).
 """
 
 from __future__ import annotations
@@ -28,6 +33,65 @@ def _e(x: float) -> str:
     return fmt(x) if not np.isfinite(x) else f"{x:.2e}"
 
 
+def _explain(inputs: Mapping, key: str) -> pd.DataFrame | None:
+    """An explanation table, or None where the family did not build it."""
+    return read_csv(inputs[key]) if key in inputs else None
+
+
+def helmholtz_note(inputs: Mapping) -> str:
+    """Which frequency a of u* = sin(πx) sin(aπy) the paper's NGD error is consistent with."""
+    t = _explain(inputs, "helmholtz_frequency")
+    if t is None or t.empty:
+        return ""
+    paper = float(paper_values("pinn_optimizers").query(
+        "problem == 'helmholtz2d' and optimizer == 'NGD'")["paper_value"].iloc[0])
+    ngd = t[t.optimizer == "NGD"].groupby("a")["value"].mean()
+    best = t.groupby(["a", "optimizer"])["value"].mean()
+    if ngd.empty:
+        return ""
+    closest = (np.log(ngd) - math.log(paper)).abs().idxmin()
+    cells = ", ".join(f"a={a:g}: NGD {_e(v)}" for a, v in ngd.items())
+    return (f"Helmholtz frequency (pinn_helmholtz_frequency): {cells} (paper NGD "
+            f"{_e(paper)}, closest at a={closest:g}; best optimizer per a: "
+            + ", ".join(f"a={a:g} {g.idxmin()[1]}" for a, g in best.groupby(level=0))
+            + ")")
+
+
+def collocation_note(inputs: Mapping) -> str:
+    """NGD's error along the collocation counts of each problem."""
+    t = _explain(inputs, "collocation")
+    if t is None or t.empty:
+        return ""
+    parts = []
+    for prob, g in t.groupby("problem", sort=False):
+        m = g.groupby("n")["value"].mean()
+        parts.append(f"{prob} " + " -> ".join(f"n={n}: {_e(v)}" for n, v in m.items()))
+    return "NGD error vs collocation count (pinn_collocation): " + "; ".join(parts)
+
+
+def schedule_note(inputs: Mapping) -> str:
+    """At which step sizes NGD converges (every seed, finite, final loss below the initial)
+    with the paper's epochs and with the longer schedule."""
+    t = _explain(inputs, "ngd_schedule")
+    if t is None or t.empty:
+        return ""
+    t = t.assign(ok=np.isfinite(t["value"]) & (t.loss_final < t.loss_initial))
+    parts = []
+    for epochs, g in t.groupby("epochs"):
+        ok = g.groupby("lr")["ok"].all()
+        err = g.groupby("lr")["value"].mean()
+        fails = [f"{lr:g}" for lr in ok.index if not ok[lr]]
+        parts.append(f"{epochs} epochs: converges at {int(ok.sum())}/{len(ok)} lrs"
+                     + (f", not at {', '.join(fails)}" if fails else "") + " (errors "
+                     + ", ".join(f"{lr:g}: {_e(v)}" for lr, v in err.sort_index(
+                         ascending=False).items()) + ")")
+    return "NGD schedule (pinn_ngd_schedule): " + "; ".join(parts)
+
+
+def _joined(*clauses: str) -> str:
+    return ". ".join(c for c in clauses if c)
+
+
 def c1(inputs: Mapping) -> Outcome:
     """NGD has the lowest error on every problem: per seed, NGD's error over the best other
     optimizer's seed-mean error < 1 (a diverged other optimizer is not best)."""
@@ -45,8 +109,9 @@ def c1(inputs: Mapping) -> Outcome:
         est = seed_range(ngd.assign(ratio=ngd["value"] / best), "ratio")
         checks.append(Check(prob, f"NGD / {best_name}", est, upper=1.0))
         parts.append(f"{prob} NGD {_e(ngd['value'].mean())} vs {best_name} {_e(best)}")
-    return Outcome.judge(checks, "; ".join(parts), "another optimizer reaches a lower error "
-                         "than NGD under our budgets (figures/pinn_optimizers)")
+    return Outcome.judge(checks, "; ".join(parts), _joined(
+        "another optimizer reaches a lower error than NGD under our budgets "
+        "(figures/pinn_optimizers)", helmholtz_note(inputs)))
 
 
 def c2(inputs: Mapping) -> Outcome:
@@ -63,8 +128,9 @@ def c2(inputs: Mapping) -> Outcome:
         est = seed_range(ngd.assign(ratio=ngd["value"] / pv[prob]), "ratio")
         checks.append(Check(prob, "NGD error / paper", est, upper=10.0))
         parts.append(f"{prob} {_e(ngd['value'].mean())} = {fmt(est.value, 2)}x paper")
-    return Outcome.judge(checks, "; ".join(parts), "our NGD error is far above the paper's "
-                         "(figures/pinn_optimizers)")
+    return Outcome.judge(checks, "; ".join(parts), _joined(
+        "our NGD error is far above the paper's (figures/pinn_optimizers)",
+        helmholtz_note(inputs), collocation_note(inputs)))
 
 
 def c3(inputs: Mapping) -> Outcome:
@@ -90,8 +156,9 @@ def c3(inputs: Mapping) -> Outcome:
     n_sgd = sum(c.group.startswith("SGD") for c in checks)
     text = (f"NGD converged at {n_conv}/{len(LRS)} lrs (errors {', '.join(ngd_txt)}); "
             f"SGD nan at {n_div}/{n_sgd} lrs >= 0.05")
-    return Outcome.judge(checks, text, "NGD does not converge at every step size, or SGD "
-                         "does not diverge at every large one (figures/pinn_lr_robustness)")
+    return Outcome.judge(checks, text, _joined(
+        "NGD does not converge at every step size, or SGD does not diverge at every large one "
+        "(figures/pinn_lr_robustness)", schedule_note(inputs)))
 
 
 def c4(inputs: Mapping) -> Outcome:
@@ -103,8 +170,8 @@ def c4(inputs: Mapping) -> Outcome:
     text = f"Spearman rho {fmt(est.value, 2)} (" + ", ".join(
         f"m={w}: {_e(v)}" for w, v in means.items()) + ")"
     return Outcome.judge([Check("poisson2d", "rho(NGD error, width)", est, upper=-0.8)], text,
-                         "NGD's error does not fall monotonically with width "
-                         "(figures/pinn_width)")
+                         _joined("NGD's error does not fall monotonically with width "
+                                 "(figures/pinn_width)", collocation_note(inputs)))
 
 
 def c5(inputs: Mapping) -> Outcome:
@@ -112,7 +179,14 @@ def c5(inputs: Mapping) -> Outcome:
     residual where both normalizations are measured)."""
     t = read_csv(inputs["gram"])
     t = t[t.problem == "poisson1d"]
+    other = ""
     if "normalization" in t:
+        raw = t[(t.normalization == "unnormalized") & (t.quantity == "lambda_max")]["value"]
+        if len(raw):
+            pv = paper_values("pinn_gram_spectrum").query(
+                "problem == 'poisson1d' and quantity == 'inv_lambda_max'")["paper_value"]
+            other = (f"; unnormalized 1/lambda_max {_e(1 / raw.mean())} (paper 1/lambda_max "
+                     f"{_e(float(pv.iloc[0]))})")
         t = t[t.normalization == "normalized"]
     w = t.pivot_table(index="seed", columns="quantity", values="value")
     if w.empty or not {"lambda_min", "lambda_max"} <= set(w.columns):
@@ -120,8 +194,15 @@ def c5(inputs: Mapping) -> Outcome:
                                            "not measured")], "not measured")
     ratio = (w["lambda_min"] / w["lambda_max"]).rename("ratio").reset_index()
     est = seed_range(ratio, "ratio")
-    text = (f"lambda_min {_e(w['lambda_min'].mean())}, lambda_max "
-            f"{_e(w['lambda_max'].mean())}, ratio {_e(est.value)}")
+    floor = ""
+    if {"below_floor", "roundoff_floor"} <= set(w.columns) and w["below_floor"].all():
+        rank = (f", numerical rank {fmt(w['numerical_rank'].mean(), 3)} of "
+                f"{fmt(w['n'].mean(), 3)}" if {"numerical_rank", "n"} <= set(w.columns) else "")
+        floor = (f" (below the round-off floor {_e(w['roundoff_floor'].mean())}: an upper "
+                 f"bound{rank})")
+    text = (f"lambda_min {_e(w['lambda_min'].mean())}{floor}, lambda_max "
+            f"{_e(w['lambda_max'].mean())}, ratio {_e(est.value)} (normalized residual, "
+            f"1/lambda_max {_e(1 / w['lambda_max'].mean())}){other}")
     return Outcome.judge([Check("poisson1d", "lambda_min/lambda_max", est, upper=1e-6)], text,
                          "the Gram matrix at initialization is better conditioned than the "
                          "paper's (figures/pinn_gram_spectrum)")
