@@ -38,7 +38,7 @@ def test_quick_dag_builds_every_output(built_quick: Path):
     # The paper-scale outputs (top level) are never written by a quick run.
     assert not (built_quick / "results").exists() and not (built_quick / "figures").exists()
     card = pd.read_csv(built_quick / f"{Q}/figures/claims.csv")
-    assert len(card) == 21 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
+    assert len(card) == 27 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
     # Stable at quick scale: no claim of section D may fail there (inconclusive is allowed:
     # two seeds and four widths give wide intervals).
     d = card[card.claim_id.str.startswith("D")]

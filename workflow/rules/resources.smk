@@ -214,3 +214,49 @@ def pinn_convergence_runtime(w):
     c = config["pinn"]["convergence"]
     return 2 + int(sum(pinn_run_seconds(p, "NGD", c["width"], c["steps"] + c["probe_steps"])
                        * 3 / 60 for p in c["problems"]))
+
+
+# Section E (open)
+def open_radius_runtime(wildcards):
+    """Minutes: (bisection steps + 3) DeepONet runs per (width, seed) at the DON per-epoch cost
+    of ops_width_runtime (x2 margin), + 2."""
+    r, n = config["open"]["radius"], config["operators"]["data"]["n_train"]
+    runs = r["steps"] + 3
+    epoch = sum(2e-9 * n * m * m + 2e-3 * n / r["train"]["batch_size"] for m in r["widths"])
+    return 2 + int(2 * len(config["seeds"]) * runs * (r["train"]["epochs"] * epoch + 2) / 60)
+
+
+def open_depth_runtime(wildcards):
+    """Minutes: ~6 flop per (point x m^2) per trained layer per GD step, forward + backward,
+    at ~1 GFLOP/s (measured ~1.4 here on small m), x2 margin, + 2."""
+    c = config["open"]["depth_distance"]
+    flop = sum(6 * c["n_train"] * m * m * L for m in c["widths"] for L in c["depths"])
+    steps = c["base_steps"] * max(c["multiples"])
+    return 2 + int(2 * len(config["seeds"]) * flop * steps / 1e9 / 60)
+
+
+def open_ngd_depth_runtime(wildcards):
+    """Minutes: measured on poisson2d, m = 32: ~25 ms per Adam/L-BFGS gradient (torch.func vjp
+    through the x-Hessian), ~80 ms per NGD step (per-point jacrev + Gram); x3 margin, + 2."""
+    c = config["open"]["ngd_depth"]
+    sec = len(c["problems"]) * 0.025 * (c["adam_steps"] + 2 * c["lbfgs_iterations"]) + 0.08 * c["ngd_steps"] * len(
+        c["ngd_lrs"])
+    return 2 + int(3 * len(config["seeds"]) * sec / 60)
+
+
+def open_ngd_dimension_runtime(wildcards):
+    """Minutes: pinn_run_seconds' NGD cost model (Gram 2 n^2 p, Jacobian 70 ns per entry) for
+    every d and width, x3 margin, + 2."""
+    c = config["open"]["ngd_dimension"]
+    n = c["n_interior"] + c["n_boundary"]
+    sec = sum(c["steps"] * (2 * n * n * m * (d + 1) / 3e9 + 7e-8 * n * m * (d + 1) + 2e-3)
+              for m in c["widths"] for d in c["dims"])
+    return 2 + int(3 * len(config["seeds"]) * sec / 60)
+
+
+def open_operators_mem_mb(wildcards):
+    """ops_mem_mb's FNO estimate at the variant's widest FNO; DeepONet 2000 MB."""
+    if wildcards.arch != "fno":
+        return 2000
+    m, f = max(open_operator_widths(wildcards.variant, "fno")), config["operators"]["fno"]["model"]
+    return 800 + 16 * 4 * f["n_layers"] * (2 * f["modes"] + 1) * m * m // 2**20
