@@ -82,3 +82,22 @@ def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
     before = (work / target).read_bytes()
     snakemake(work, "--cores", "1", target, "--forcerun", target, "--configfile", QUICK)
     assert (work / target).read_bytes() == before
+
+
+@pytest.mark.parametrize(("module", "rules"), [
+    ("src/wideopt/training/depth_flow.py", {"open_depth"}),
+    ("src/wideopt/training/pinn_deep.py", {"open_ngd_depth", "open_ngd_dimension"}),
+    ("src/wideopt/training/open_operators.py", {"open_operators", "open_radius"}),
+])
+def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp_path,
+                                                          module, rules):
+    """Section E reuses sections A-C's code, never the other way round: a file only E
+    imports reruns E's jobs that import it, E's tables and figures, and the scorecard."""
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    path = work / module
+    path.write_text(path.read_text() + "\n# an edit that changes the file's content\n")
+    jobs = dry_run_jobs(work)
+    assert rules <= set(jobs), jobs
+    downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_figure",
+                          "figures"}
+    assert set(jobs) <= downstream, jobs

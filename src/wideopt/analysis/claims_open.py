@@ -165,6 +165,10 @@ def e6_dimension(inputs: Mapping) -> Outcome:
     slope = slope_estimate(ms, "dim", "m_star", expected=grid)
     value = (f"exponent {fmt(slope.value, 2)} [{fmt(slope.lo, 2)}, {fmt(slope.hi, 2)}]; m* "
              + ", ".join(f"d={d}: {fmt(v, 3)}" for d, v in mean.items()))
+    at_top = ms[ms.m_star == df.width.max()]
+    if len(at_top):  # m* = the widest width: the error still falls there, m* is a lower bound
+        value += (f" ({len(at_top)} of {len(ms)} (d, seed) at the widest width {df.width.max()}:"
+                  " lower bounds)")
     return Outcome.judge([Check("m*(d)", "rho(m*, d)", est, lower=RHO_MIN)], value,
                          "the width NGD needs does not grow with the dimension "
                          "(figures/open_ngd_dimension)")

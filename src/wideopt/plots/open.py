@@ -57,26 +57,34 @@ def _label(df: pd.DataFrame) -> pd.Series:
     return df.arch.map(ARCH_LABELS) + "/" + df.problem.str.replace("_", "-")
 
 
+def _versus_width(df: pd.DataFrame, panels: list[tuple[str, str]], hue: str, style: str,
+                  title: str, stem: str | Path, scale: str | None) -> None:
+    """One log-log panel per (column, label) vs width; one legend, outside on the right."""
+    set_theme()
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.3 * len(panels), 4),
+                             layout="constrained")
+    for k, (ax, (col, label)) in enumerate(zip(axes, panels, strict=True)):
+        loglog_axes(ax)
+        sns.lineplot(df, x="width", y=col, hue=hue, style=style, markers=True, errorbar="sd",
+                     ax=ax, legend=k == len(panels) - 1)
+        _width_ticks(ax, sorted(df.width.unique()))
+        ax.set_xlabel("width m")
+        ax.set_ylabel(label)
+    sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.02, 1))
+    fig.suptitle(title)
+    finish_figure(fig, stem, scale)
+
+
 def relu(df: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
     """Final training loss and epochs to the narrowest net's loss vs width; hue = arch x
     problem, dashes = activation (ReLU vs the smooth one of section A)."""
-    set_theme()
-    d = df.assign(run=_label(df), smooth=np.where(df.activation == "relu", "ReLU",
-                                                  "smooth (section A)"))
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-    for k, (ax, col, label) in enumerate(zip(
-            axes, ["final_train_loss", "epochs_to_narrow"],
-            ["final training loss (MSE)", "epochs to the narrowest net's final loss"],
-            strict=True)):
-        loglog_axes(ax)
-        sns.lineplot(d, x="width", y=col, hue="run", style="smooth", markers=True,
-                     errorbar="sd", ax=ax, legend=k == 1)
-        _width_ticks(ax, sorted(d.width.unique()))
-        ax.set_xlabel("width m")
-        ax.set_ylabel(label)
-    sns.move_legend(axes[1], "upper left", bbox_to_anchor=(1.02, 1))
-    fig.suptitle("Does the width benefit survive ReLU? (geometric mean over seeds, ±1 sd)")
-    finish_figure(fig, stem, scale)
+    d = df.assign(run=_label(df), activation=np.where(df.activation == "relu", "ReLU",
+                                                      "smooth (section A)"))
+    _versus_width(d, [("final_train_loss", "final training loss (MSE)"),
+                      ("epochs_to_narrow", "epochs to the narrowest net's final loss")],
+                  "run", "activation",
+                  "Does the width benefit survive ReLU? (geometric mean over seeds, ±1 sd)",
+                  stem, scale)
 
 
 RELU_TABLE = TableSpec(
@@ -99,19 +107,12 @@ def relu_summary(df: pd.DataFrame) -> pd.DataFrame:
 def encoder(df: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
     """FNO with the encoder frozen vs trained: final loss and relative distance of the trained
     parameters vs width."""
-    set_theme()
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-    panels = [("final_train_loss", "final training loss (MSE)"),
-              ("rel_trained_distance", r"$\|\theta_T-\theta_0\|/\|\theta_0\|$ (trained part)")]
-    for k, (ax, (col, label)) in enumerate(zip(axes, panels, strict=True)):
-        loglog_axes(ax)
-        sns.lineplot(df, x="width", y=col, hue="encoder", style="problem", markers=True,
-                     errorbar="sd", ax=ax, legend=k == 1)
-        _width_ticks(ax, sorted(df.width.unique()))
-        ax.set_xlabel("width m")
-        ax.set_ylabel(label)
-    fig.suptitle("FNO: lift and projection trained (section A) vs frozen at initialization")
-    finish_figure(fig, stem, scale)
+    _versus_width(df, [("final_train_loss", "final training loss (MSE)"),
+                       ("rel_trained_distance",
+                        r"$\|\theta_T-\theta_0\|/\|\theta_0\|$ (trained part)")],
+                  "encoder", "problem",
+                  "FNO: lift and projection trained (section A) vs frozen at initialization",
+                  stem, scale)
 
 
 def depth(df: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
