@@ -71,6 +71,7 @@ rule open_operators:
         mem_mb=retry_scaled(open_operators_mem_mb),
         runtime=retry_scaled(lambda w: sum(ops_width_runtime(w.arch, w.problem, m)
                                            for m in open_operator_widths(w.variant, w.arch))),
+        gpu=1,  # section A's Lightning training, accelerator="auto" (resources.smk)
     conda:
         "../../envs/wideopt.yaml"
     script:

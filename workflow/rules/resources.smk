@@ -16,11 +16,12 @@
 #
 # GPU convention (the one place it is written down; README.md links here). Where a job can use
 # a GPU, `gpu=1` is declared among its resources; today in the Lightning training of
-# `operators_train`, `pinn_train` and `sobolev_train`, and the PINN convergence-rate runs (NGD
-# on dense Jacobians). Training uses accelerator="auto" (or $WIDEOPT_ACCELERATOR, see
-# wideopt.training.progress.accelerator), so the same job runs on the CPU where no CUDA device
-# is visible. Section D's training (`ntk_train`, plain torch) and every job at initialization
-# (kernels, Gram spectra, classical baselines) stay on the CPU: no `gpu` request. Snakemake treats `gpu` as a countable resource:
+# `operators_train`, `pinn_train`, `sobolev_train` and `open_operators`, and the PINN
+# convergence-rate runs (NGD on dense Jacobians). Training uses accelerator="auto" (or
+# $WIDEOPT_ACCELERATOR, see wideopt.training.progress.accelerator), so the same job runs on the
+# CPU where no CUDA device is visible. Section D's training (`ntk_train`, plain torch), section
+# E's small full-batch runs and every job at initialization (kernels, Gram spectra, classical
+# baselines) stay on the CPU: no `gpu` request. Snakemake treats `gpu` as a countable resource:
 #   - locally, `snakemake --cores 16 --resources gpu=2 figures` runs at most 2 GPU jobs at
 #     once; without `--resources gpu=N` it is not limited (right for CPU-only machines);
 #   - on SLURM, the executor plugin turns `gpu=1` into `sbatch --gpus=1`; the profile
