@@ -85,7 +85,6 @@ def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
 
 
 @pytest.mark.parametrize(("module", "rules"), [
-    ("src/wideopt/training/depth_flow.py", {"open_depth"}),
     ("src/wideopt/training/pinn_deep.py", {"open_ngd_depth", "open_ngd_dimension"}),
     ("src/wideopt/training/open_operators.py", {"open_operators", "open_radius"}),
 ])
