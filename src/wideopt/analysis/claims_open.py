@@ -81,7 +81,8 @@ def e2_relu(inputs: Mapping) -> Outcome:
     checks, parts = _decreasing(relu, ["arch", "problem"], _op_label, "ReLU final loss")
     _, smooth = _decreasing(df[df.activation != "relu"], ["arch", "problem"], _op_label,
                             "final loss")
-    return Outcome.judge(checks, "ReLU " + "; ".join(parts) + " | smooth " + "; ".join(smooth),
+    value = "ReLU " + "; ".join(parts) + (" | smooth " + "; ".join(smooth) if smooth else "")
+    return Outcome.judge(checks, value,
                          "with ReLU the final loss does not fall monotonically with width in "
                          "every group (figures/open_relu_operators)")
 
