@@ -33,6 +33,7 @@ include: "workflow/rules/ntk.smk"
 include: "workflow/rules/operators.smk"
 include: "workflow/rules/pinn.smk"
 include: "workflow/rules/sobolev.smk"
+include: "workflow/rules/open.smk"
 include: "workflow/rules/claims.smk"
 
 

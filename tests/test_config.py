@@ -58,6 +58,9 @@ BAD = {
     "sobolev: negative alpha": ((["sobolev", "alphas"], [0.5, -1]), "minimum"),
     "sobolev: unknown activation": ((["sobolev", "spectrum", "activations"], ["relu", "swish"]),
                                     "swish"),
+    "open: unknown key": ((["open", "radius", "stepz"], 7), "stepz"),
+    "open: too few bisection steps": ((["open", "radius", "steps"], 3), "minimum"),
+    "open: unknown PINN problem": ((["open", "ngd_depth", "problems"], ["wave3d"]), "wave3d"),
 }
 
 # A required key removed: the error names it.
@@ -66,6 +69,7 @@ MISSING = {
     "pinn": ["pinn", "problems", "poisson1d", "epochs"],
     "operators": ["operators", "fno", "train", "batch_size"],
     "sobolev": ["sobolev", "train", "widths"],
+    "open": ["open", "ngd_dimension", "factor"],
 }
 
 

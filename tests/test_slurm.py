@@ -43,7 +43,7 @@ PROFILE = "workflow/profiles/slurm"
 SUBDAG = {"ntk_figures": None, "pinn_train": 1}
 # The rules that declare gpu=1 (the GPU convention, workflow/rules/resources.smk).
 GPU_RULES = {"operators_train", "pinn_train", "pinn_convergence", "pinn_explain_train",
-             "sobolev_train"}
+             "sobolev_train", "open_operators"}
 # A hang (the status-check pitfall) shows up as this timeout, not as a stuck CI job.
 TIMEOUT_S = int(os.environ.get("WIDEOPT_SLURM_TEST_TIMEOUT", "3600"))
 SUBMITTED = re.compile(r"has been submitted with SLURM jobid (\d+)")

@@ -38,7 +38,7 @@ def test_quick_dag_builds_every_output(built_quick: Path):
     # The paper-scale outputs (top level) are never written by a quick run.
     assert not (built_quick / "results").exists() and not (built_quick / "figures").exists()
     card = pd.read_csv(built_quick / f"{Q}/figures/claims.csv")
-    assert len(card) == 21 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
+    assert len(card) == 27 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
     # Stable at quick scale: no claim of section D may fail there (inconclusive is allowed:
     # two seeds and four widths give wide intervals).
     d = card[card.claim_id.str.startswith("D")]
@@ -82,3 +82,21 @@ def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
     before = (work / target).read_bytes()
     snakemake(work, "--cores", "1", target, "--forcerun", target, "--configfile", QUICK)
     assert (work / target).read_bytes() == before
+
+
+@pytest.mark.parametrize(("module", "rules"), [
+    ("src/wideopt/training/pinn_deep.py", {"open_ngd_depth", "open_ngd_dimension"}),
+    ("src/wideopt/training/open_operators.py", {"open_operators", "open_radius"}),
+])
+def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp_path,
+                                                          module, rules):
+    """Section E reuses sections A-C's code, never the other way round: a file only E
+    imports reruns E's jobs that import it, E's tables and figures, and the scorecard."""
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    path = work / module
+    path.write_text(path.read_text() + "\n# an edit that changes the file's content\n")
+    jobs = dry_run_jobs(work)
+    assert rules <= set(jobs), jobs
+    downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_figure",
+                          "figures"}
+    assert set(jobs) <= downstream, jobs

@@ -16,11 +16,12 @@
 #
 # GPU convention (the one place it is written down; README.md links here). Where a job can use
 # a GPU, `gpu=1` is declared among its resources; today in the Lightning training of
-# `operators_train`, `pinn_train` and `sobolev_train`, and the PINN convergence-rate runs (NGD
-# on dense Jacobians). Training uses accelerator="auto" (or $WIDEOPT_ACCELERATOR, see
-# wideopt.training.progress.accelerator), so the same job runs on the CPU where no CUDA device
-# is visible. Section D's training (`ntk_train`, plain torch) and every job at initialization
-# (kernels, Gram spectra, classical baselines) stay on the CPU: no `gpu` request. Snakemake treats `gpu` as a countable resource:
+# `operators_train`, `pinn_train`, `sobolev_train` and `open_operators`, and the PINN
+# convergence-rate runs (NGD on dense Jacobians). Training uses accelerator="auto" (or
+# $WIDEOPT_ACCELERATOR, see wideopt.training.progress.accelerator), so the same job runs on the
+# CPU where no CUDA device is visible. Section D's training (`ntk_train`, plain torch), section
+# E's small full-batch runs and every job at initialization (kernels, Gram spectra, classical
+# baselines) stay on the CPU: no `gpu` request. Snakemake treats `gpu` as a countable resource:
 #   - locally, `snakemake --cores 16 --resources gpu=2 figures` runs at most 2 GPU jobs at
 #     once; without `--resources gpu=N` it is not limited (right for CPU-only machines);
 #   - on SLURM, the executor plugin turns `gpu=1` into `sbatch --gpus=1`; the profile
@@ -214,3 +215,51 @@ def pinn_convergence_runtime(w):
     c = config["pinn"]["convergence"]
     return 2 + int(sum(pinn_run_seconds(p, "NGD", c["width"], c["steps"] + c["probe_steps"])
                        * 3 / 60 for p in c["problems"]))
+
+
+# Section E (open)
+def open_radius_runtime(wildcards):
+    """Minutes: (bisection steps + 3) DeepONet runs per (width, seed) at the DON per-epoch cost
+    of ops_width_runtime (x2 margin), + 2. Conservative: the paper job measured 512 CPU-s
+    (~0.15 CPU-s per epoch at m = 500, not 0.5)."""
+    r, n = config["open"]["radius"], config["operators"]["data"]["n_train"]
+    runs = r["steps"] + 3
+    epoch = sum(2e-9 * n * m * m + 2e-3 * n / r["train"]["batch_size"] for m in r["widths"])
+    return 2 + int(2 * len(config["seeds"]) * runs * (r["train"]["epochs"] * epoch + 2) / 60)
+
+
+def open_depth_runtime(wildcards):
+    """Minutes: ~6 flop per (point x m^2) per trained layer per GD step, forward + backward,
+    at ~10 GFLOP/s (measured: the paper job, 2.5 TFLOP, 121 CPU-s), x2 margin, + 2."""
+    c = config["open"]["depth_distance"]
+    flop = sum(6 * c["n_train"] * m * m * L for m in c["widths"] for L in c["depths"])
+    steps = c["base_steps"] * max(c["multiples"])
+    return 2 + int(2 * len(config["seeds"]) * flop * steps / 1e10 / 60)
+
+
+def open_ngd_depth_runtime(wildcards):
+    """Minutes: ~10 ms per Adam/L-BFGS gradient (torch.func vjp through the x-Hessian) and
+    ~50 ms per NGD step (per-point jacrev + Gram) on poisson2d at m = 32 (measured: the paper
+    job, both problems, 286 CPU-s); x3 margin, + 2."""
+    c = config["open"]["ngd_depth"]
+    sec = len(c["problems"]) * (0.01 * (c["adam_steps"] + 2 * c["lbfgs_iterations"])
+                                + 0.05 * c["ngd_steps"] * len(c["ngd_lrs"]))
+    return 2 + int(3 * len(config["seeds"]) * sec / 60)
+
+
+def open_ngd_dimension_runtime(wildcards):
+    """Minutes: pinn_run_seconds' NGD cost model (Gram 2 n^2 p, Jacobian 70 ns per entry) for
+    every d and width, x3 margin, + 2."""
+    c = config["open"]["ngd_dimension"]
+    n = c["n_interior"] + c["n_boundary"]
+    sec = sum(c["steps"] * (2 * n * n * m * (d + 1) / 3e9 + 7e-8 * n * m * (d + 1) + 2e-3)
+              for m in c["widths"] for d in c["dims"])
+    return 2 + int(3 * len(config["seeds"]) * sec / 60)
+
+
+def open_operators_mem_mb(wildcards):
+    """ops_mem_mb's FNO estimate at the variant's widest FNO; DeepONet 2000 MB."""
+    if wildcards.arch != "fno":
+        return 2000
+    m, f = max(open_operator_widths(wildcards.variant, "fno")), config["operators"]["fno"]["model"]
+    return 800 + 16 * 4 * f["n_layers"] * (2 * f["modes"] + 1) * m * m // 2**20

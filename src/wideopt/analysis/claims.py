@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wideopt.analysis import claims_ntk, claims_operators, claims_pinn, claims_sobolev
+from wideopt.analysis import (
+    claims_ntk,
+    claims_open,
+    claims_operators,
+    claims_pinn,
+    claims_sobolev,
+)
 from wideopt.analysis.outcome import VERDICTS, Outcome, deciding_check
 
 
@@ -93,10 +99,29 @@ CATALOGUE: tuple[Claim, ...] = (
     Claim("D5", "ntk", "ntk_parameterization",
           "under mean-field scaling the relative kernel drift does not vanish (slope > -0.2)",
           "O(1) drift"),
+    Claim("E1", "open", "open_radius",
+          "the trainable neighbourhood of initialization grows with width: rho*(m) log-log "
+          "slope >= 0.3", "open (seed 000): theory 1/2"),
+    Claim("E2", "open", "open_relu_operators",
+          "with ReLU, final training loss still decreases with width in every architecture x "
+          "problem run (Spearman rho <= -0.8)", "open (seed 000)"),
+    Claim("E3", "open", "open_fno_encoder",
+          "with a trainable encoder the FNO's width benefit holds (Spearman rho <= -0.8 of "
+          "final loss vs width)", "open (seed 000)"),
+    Claim("E4", "open", "open_depth_distance",
+          "at every depth, h = max_t ||W(t) - W(0)||_2/||W(0)||_2 <= 1 for the widest net at "
+          "16x the time, and h decreases with width", "open (seed 001)"),
+    Claim("E5", "open", "open_ngd_depth",
+          "with two trained hidden layers NGD still has the lowest error on poisson1d and "
+          "poisson2d", "open (seed 002)"),
+    Claim("E6", "open", "open_ngd_dimension",
+          "NGD's width requirement m*(d) grows with the dimension d (Spearman rho >= 0.8; "
+          "exponent reported)", "open (seed 002)"),
 )
 
 FAMILY_EVALUATORS: dict[str, Mapping[str, Evaluator]] = {
     "ntk": claims_ntk.EVALUATORS,
+    "open": claims_open.EVALUATORS,
     "operators": claims_operators.EVALUATORS,
     "pinn": claims_pinn.EVALUATORS,
     "sobolev": claims_sobolev.EVALUATORS,

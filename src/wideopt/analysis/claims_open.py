@@ -1,0 +1,179 @@
+"""Claims E1-E6 (section E: open questions of the sources), from the tidy per-seed tables
+``results/open/<id>.csv`` (inputs named by the id without ``open_``). Each verdict is an
+answer: ``pass`` = the hypothesis holds, ``fail`` = it does not (a result, not a defect).
+
+- E1: log-log slope of rho*(m) over every (width, seed) with its t-interval
+  (:func:`~wideopt.analysis.fits.slope_estimate`) >= 0.3; a rho* at the end of the search
+  range is censored (only a bound is known): that cell is missing evidence.
+- E2 (ReLU rows), E3 (trainable-encoder rows): Spearman rho of the seed-mean final training
+  loss vs width <= -0.8 in every architecture x problem run, interval = range of the per-seed
+  rho (:func:`~wideopt.analysis.fits.rank_estimate`); the smooth / frozen rho is reported.
+- E4: per depth, at the widest width and the longest time, h = max over layers (per seed)
+  <= 1 (range over seeds), and rho(h, width) <= -0.8 at that time.
+- E5: per problem, NGD's error (best lr by seed mean) over the best other optimizer's seed-mean
+  error < 1 for every seed (as C1).
+- E6: m*(d) per seed (:func:`~wideopt.analysis.open_summary.critical_width`, ``factor`` from
+  the settings); Spearman rho(d, m*) >= 0.8, the fitted exponent of m* ~ d^k reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from wideopt.analysis.fits import rank_estimate, seed_range, slope_estimate
+from wideopt.analysis.open_summary import critical_width
+from wideopt.analysis.operators_summary import ARCH_LABELS
+from wideopt.analysis.outcome import Check, Estimate, Outcome, fmt
+from wideopt.io import read_csv
+
+RHO_MAX = -0.8  # "decreases with width": Spearman rho <= -0.8 (section A's convention)
+RHO_MIN = 0.8  # "grows with d": Spearman rho >= 0.8
+SLOPE_MIN = 0.3  # catalogue E1: rho* slope >= 0.3 (theory 1/2)
+
+
+def _grid(df: pd.DataFrame, x: str) -> dict[str, list]:
+    return {x: sorted(df[x].unique().tolist()), "seed": sorted(df["seed"].unique().tolist())}
+
+
+def e1_radius(inputs: Mapping) -> Outcome:
+    """E1: rho*(m) grows with width, log-log slope >= 0.3."""
+    df = read_csv(inputs["radius"])
+    if df.empty:
+        return Outcome.judge([Check.absent("rho*(m)", "slope")], "not run")
+    grid = _grid(df, "width")
+    inside = df[df.censored == 0]
+    est = slope_estimate(inside, "width", "rho_star", expected=grid)
+    gm = df.groupby("width")["rho_star"].apply(lambda s: float(np.exp(np.log(s).mean())))
+    value = (f"slope {fmt(est.value, 2)}; rho* " + ", ".join(
+        f"m={w}: {fmt(v, 3)}" for w, v in gm.items()))
+    if (df.censored != 0).any():
+        value += f" ({int((df.censored != 0).sum())} cells at the search range's end)"
+    return Outcome.judge([Check("rho*(m)", "log-log slope", est, lower=SLOPE_MIN)], value,
+                         "the trainable neighbourhood does not grow like m^0.3 or faster "
+                         "(figures/open_radius)")
+
+
+def _decreasing(df: pd.DataFrame, groups: list[str], label, quantity: str):
+    checks, parts = [], []
+    for key, g in df.groupby(groups, sort=True):
+        name = label(key if isinstance(key, tuple) else (key,))
+        est = rank_estimate(g, "width", "final_train_loss", expected=_grid(g, "width"))
+        checks.append(Check(name, f"rho({quantity}, width)", est, upper=RHO_MAX))
+        parts.append(f"{name}: rho={fmt(est.value, 2)}")
+    return checks, parts
+
+
+def _op_label(key) -> str:
+    return f"{ARCH_LABELS.get(key[0], key[0])}/{key[1]}"
+
+
+def e2_relu(inputs: Mapping) -> Outcome:
+    """E2: with ReLU, final training loss decreases with width (rho <= -0.8) in every
+    architecture x problem run; the smooth activation's rho beside it."""
+    df = read_csv(inputs["relu_operators"])
+    relu = df[df.activation == "relu"]
+    if relu.empty:
+        return Outcome.judge([Check.absent("ReLU", "rho(final loss, width)")], "not run")
+    checks, parts = _decreasing(relu, ["arch", "problem"], _op_label, "ReLU final loss")
+    _, smooth = _decreasing(df[df.activation != "relu"], ["arch", "problem"], _op_label,
+                            "final loss")
+    value = "ReLU " + "; ".join(parts) + (" | smooth " + "; ".join(smooth) if smooth else "")
+    return Outcome.judge(checks, value,
+                         "with ReLU the final loss does not fall monotonically with width in "
+                         "every group (figures/open_relu_operators)")
+
+
+def e3_encoder(inputs: Mapping) -> Outcome:
+    """E3: with a trainable encoder the width benefit holds: rho(final loss, width) <= -0.8
+    for the trained-encoder FNO on every problem run; the frozen encoder's rho beside it."""
+    df = read_csv(inputs["fno_encoder"])
+    trained = df[df.encoder == "trained"]
+    if trained.empty:
+        return Outcome.judge([Check.absent("FNO trained encoder", "rho(final loss, width)")],
+                             "not run")
+    checks, parts = _decreasing(trained, ["problem"], lambda k: f"FNO/{k[0]} trained encoder",
+                                "final loss")
+    _, frozen = _decreasing(df[df.encoder == "frozen"], ["problem"],
+                            lambda k: f"FNO/{k[0]} frozen", "final loss")
+    return Outcome.judge(checks, "; ".join(parts + frozen), "with a trainable encoder the "
+                         "final loss does not fall monotonically with width "
+                         "(figures/open_fno_encoder)")
+
+
+def e4_depth(inputs: Mapping) -> Outcome:
+    """E4: at every depth, h <= 1 for the widest net at the longest time, and h decreases
+    with width (rho <= -0.8) at that time; h = max over the trained layers."""
+    df = read_csv(inputs["depth_distance"])
+    if df.empty:
+        return Outcome.judge([Check.absent("depth", "h")], "not run")
+    last = df[df.multiple == df.multiple.max()]
+    h = last.groupby(["depth", "width", "seed"], as_index=False)["h"].max()
+    widest = h.width.max()
+    checks, parts = [], []
+    for depth, g in h.groupby("depth"):
+        top = g[g.width == widest]
+        bound = seed_range(top, "h", expected={"seed": sorted(h.seed.unique())})
+        rho = rank_estimate(g, "width", "h", expected=_grid(h, "width"))
+        checks += [Check(f"L={depth} m={widest}", "max_layers h", bound, upper=1.0),
+                   Check(f"L={depth}", "rho(h, width)", rho, upper=RHO_MAX)]
+        parts.append(f"L={depth}: h(m={widest})={fmt(bound.value, 2)}, rho={fmt(rho.value, 2)}")
+    return Outcome.judge(checks, f"at {int(df.multiple.max())}x the time: " + "; ".join(parts),
+                         "weights leave the neighbourhood of initialization at some depth, "
+                         "or do not stay closer as width grows (figures/open_depth_distance)")
+
+
+def e5_ngd_depth(inputs: Mapping) -> Outcome:
+    """E5: with two hidden layers NGD (its best lr) has the lowest error on every problem:
+    per seed, NGD's error over the best other optimizer's seed-mean error < 1."""
+    df = read_csv(inputs["ngd_depth"])
+    checks, parts = [], []
+    for prob, g in df.groupby("problem", sort=True):
+        ngd, others = g[g.optimizer == "NGD"], g[g.optimizer != "NGD"]
+        if ngd.empty or others.empty:
+            checks.append(Check.absent(prob, "NGD / best other"))
+            continue
+        lr_means = ngd.groupby("lr")["final_rel_l2"].mean().fillna(np.inf)
+        lr = float(lr_means.idxmin())
+        best = ngd[np.isclose(ngd.lr, lr)]
+        means = others.groupby("optimizer")["final_rel_l2"].mean().fillna(np.inf)
+        name, ref = means.idxmin(), float(means.min())
+        est = seed_range(best.assign(ratio=best.final_rel_l2 / ref), "ratio")
+        checks.append(Check(prob, f"NGD(lr={lr:g}) / {name}", est, upper=1.0))
+        parts.append(f"{prob}: NGD lr={lr:g} {fmt(best.final_rel_l2.mean())} vs {name} "
+                     f"{fmt(ref)}")
+    if not checks:
+        checks.append(Check.absent("ngd depth", "NGD / best other"))
+    return Outcome.judge(checks, "; ".join(parts) or "not run", "another optimizer reaches a "
+                         "lower error than NGD with two hidden layers (figures/open_ngd_depth)")
+
+
+def e6_dimension(inputs: Mapping) -> Outcome:
+    """E6: m*(d) grows with d: Spearman rho(d, m*) >= 0.8 (a constant m* is rho = 0); the
+    exponent k of m* ~ d^k (least squares over every (d, seed)) is reported."""
+    df = read_csv(inputs["ngd_dimension"])
+    if df.empty:
+        return Outcome.judge([Check.absent("m*(d)", "rho(m*, d)")], "not run")
+    ms = critical_width(df, float(inputs.get("factor", 2.0)))
+    grid = _grid(ms, "dim")
+    est = rank_estimate(ms, "dim", "m_star", expected=grid)
+    mean = ms.groupby("dim")["m_star"].mean()
+    if math.isnan(est.value) and mean.notna().all() and mean.nunique() == 1:
+        est = Estimate(0.0, 0.0, 0.0, "seed range", est.missing, est.diverged)
+    slope = slope_estimate(ms, "dim", "m_star", expected=grid)
+    value = (f"exponent {fmt(slope.value, 2)} [{fmt(slope.lo, 2)}, {fmt(slope.hi, 2)}]; m* "
+             + ", ".join(f"d={d}: {fmt(v, 3)}" for d, v in mean.items()))
+    at_top = ms[ms.m_star == df.width.max()]
+    if len(at_top):  # m* = the widest width: the error still falls there, m* is a lower bound
+        value += (f" ({len(at_top)} of {len(ms)} (d, seed) at the widest width {df.width.max()}:"
+                  " lower bounds)")
+    return Outcome.judge([Check("m*(d)", "rho(m*, d)", est, lower=RHO_MIN)], value,
+                         "the width NGD needs does not grow with the dimension "
+                         "(figures/open_ngd_dimension)")
+
+
+EVALUATORS = {"E1": e1_radius, "E2": e2_relu, "E3": e3_encoder, "E4": e4_depth,
+              "E5": e5_ngd_depth, "E6": e6_dimension}

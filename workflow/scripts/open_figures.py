@@ -1,0 +1,29 @@
+"""Snakemake wrapper: the section E figures and tables from results/open (and section C's
+two-layer optimizer table beside open_ngd_depth); wideopt.plots.open."""
+
+from pathlib import Path
+
+from wideopt.analysis.tables import summarize
+from wideopt.io import read_csv, write_csv, write_text
+from wideopt.jobs import job
+from wideopt.plots import open as plots
+from wideopt.plots.tables import render_table, to_markdown
+
+with job(snakemake):  # noqa: F821
+    smk = snakemake  # noqa: F821
+    i, scale = smk.input, smk.params.scale
+    figs = Path(smk.output[0]).parent
+    plots.radius(read_csv(i.open_radius), figs / "open_radius", scale)
+    relu = read_csv(i.open_relu_operators)
+    plots.relu(relu, figs / "open_relu_operators", scale)
+    summary = plots.relu_summary(relu)
+    write_csv(summary, figs / "open_relu_operators.csv")
+    write_text(to_markdown(summary, plots.RELU_TABLE), figs / "open_relu_operators.md")
+    plots.encoder(read_csv(i.open_fno_encoder), figs / "open_fno_encoder", scale)
+    plots.depth(read_csv(i.open_depth_distance), figs / "open_depth_distance", scale)
+    tidy = plots.ngd_depth_tidy(read_csv(i.open_ngd_depth), read_csv(i.pinn_optimizers),
+                                smk.params.pinn_ngd_lr)
+    render_table(summarize(tidy, plots.NGD_DEPTH_TABLE.index + ["net"]),
+                 plots.NGD_DEPTH_TABLE, figs, scale=scale)
+    plots.ngd_dimension(read_csv(i.open_ngd_dimension), figs / "open_ngd_dimension",
+                        smk.params.factor, scale)
