@@ -455,7 +455,7 @@ def test_scorecard_columns_and_not_run(tmp_path):
     assert set(other.verdict) == {"not-run"} and other.why.str.contains("not run").all()
     assert set(card[card.claim_id.str.startswith("C")].verdict) == {"pass"}
     md = claims.scorecard_markdown(card, "quick")
-    assert "inconclusive: 0" in md and "not-run: 21" in md
+    assert "inconclusive: 0" in md and f"not-run: {len(card) - 6}" in md
 
 
 def test_why_changes_with_the_input_table(tmp_path):
