@@ -75,22 +75,34 @@ HAND = [
 
 
 def threshold_mutants():
-    """Flip the side of every threshold keyword in the evaluators (upper= <-> lower=)."""
+    """Flip the side of every threshold keyword in the evaluators (upper= <-> lower=); a line
+    holding both bounds gets one mutant that exchanges them (flipping one alone would repeat
+    a keyword: a syntax error, not a test of the claim)."""
     for f in sorted(PKG.glob("claims_*.py")):
         text = f.read_text()
-        for m in re.finditer(r"\b(upper|lower)=", text):
-            flipped = "lower=" if m.group(1) == "upper" else "upper="
-            line = text.count("\n", 0, m.start()) + 1
-            yield (f.name, m.start(), m.end(), flipped, f"{f.name}:{line} {m.group(0)} -> {flipped}")
+        pos = 0
+        for number, line in enumerate(text.splitlines(keepends=True), start=1):
+            found = list(re.finditer(r"\b(upper|lower)=", line))
+            if len({m.group(1) for m in found}) == 2:
+                swapped = re.sub(r"\b(upper|lower)=",
+                                 lambda m: "lower=" if m.group(1) == "upper" else "upper=", line)
+                yield (f.name, pos, pos + len(line), swapped,
+                       f"{f.name}:{number} lower= <-> upper= (both bounds exchanged)")
+            else:
+                for m in found:
+                    flipped = "lower=" if m.group(1) == "upper" else "upper="
+                    yield (f.name, pos + m.start(), pos + m.end(), flipped,
+                           f"{f.name}:{number} {m.group(0)} -> {flipped}")
+            pos += len(line)
 
 
 def failing_test() -> str | None:
     """The first claims test that fails against the current source (None: all pass)."""
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                        "-rf", *TESTS], cwd=ROOT, capture_output=True, text=True)
+                        "-rfE", *TESTS], cwd=ROOT, capture_output=True, text=True)
     if r.returncode == 0:
         return None
-    failed = re.search(r"^FAILED (\S+)", r.stdout, re.M)
+    failed = re.search(r"^(?:FAILED|ERROR) (\S+)", r.stdout, re.M)
     return failed.group(1).split("::", 1)[-1] if failed else f"pytest exit {r.returncode}"
 
 

@@ -135,8 +135,8 @@ def b6(inputs: Mapping) -> Outcome:
     checks, parts = [], []
     for alpha, g in _per(runs, "alpha", ALPHAS):
         est = slope_estimate(g, "width", OP_NORM) if len(g) else NOT_RUN
-        checks.append(Check(f"alpha={alpha:g}", "operator-norm slope", est, lower=-0.7,
-                            upper=-0.3))
+        checks.append(Check(f"alpha={alpha:g}", "operator-norm slope", est,
+                            lower=-0.7, upper=-0.3))
         fro = slope_estimate(g, "width", FRO_NORM).value if len(g) else math.nan
         parts.append(f"α={alpha:g}: {fmt(est.value, 2)} (Frobenius {fmt(fro, 2)}, "
                      f"prediction -1)")
