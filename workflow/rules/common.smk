@@ -326,3 +326,53 @@ def pinn_explain_sweeps(table):
                      variants=[{"lr": pinn_lr(lr), "width": int(P["width"])}
                                for lr in P["lr_grid"]["lrs"]])]
     raise ValueError(f"unknown explanation table {table}")
+
+
+# --- section C explanation tables (used by pinn.smk; functions live here, rules there) ---
+
+def _pinn_explain_params():
+    """Per explanation table: the cells the aggregation reads (config values, in order)."""
+    h, c = PINN["helmholtz_frequency"], PINN["collocation"]
+    sets = [(pr, pinn_collocation_dataset(pr, *sz)) for pr, sizes in c["sizes"].items()
+            for sz in sizes]
+    lr_problem = PINN["lr_grid"]["problem"]
+    epochs = pinn_steps(lr_problem, "NGD")
+    return {
+        "pinn_helmholtz_frequency": dict(
+            frequencies=[float(a) for a in h["frequencies"]],
+            datasets=[pinn_helmholtz_dataset(a) for a in h["frequencies"]],
+            optimizers=list(h["optimizers"])),
+        "pinn_collocation": dict(
+            problems=[pr for pr, _ in sets], datasets=[d for _, d in sets],
+            widths=[pinn_collocation_width(pr) for pr, _ in sets]),
+        "pinn_ngd_schedule": dict(
+            problem=lr_problem, lrs=[pinn_lr(lr) for lr in PINN["lr_grid"]["lrs"]],
+            epochs=[epochs, epochs * PINN["ngd_schedule"]["epoch_factor"]]),
+    }
+
+
+def pinn_explain_inputs(w):
+    """An explanation table's own runs, the other tables' runs it reuses (helmholtz2d at its
+    own a; the lr table's NGD sweep) and, for the collocation table, the sets' data (n)."""
+    p = _pinn_explain_params()[w.table]
+    reused = []
+    if w.table == "pinn_helmholtz_frequency" and "helmholtz2d" in p["datasets"]:
+        reused = [pinn_run("helmholtz2d", o) for o in p["optimizers"]]
+    if w.table == "pinn_ngd_schedule":
+        reused = [pinn_run(p["problem"], "NGD")]
+    data = [pinn_data(d) for d in p["datasets"]] if w.table == "pinn_collocation" else []
+    return dict(explain=out(f"results/pinn/explain/{w.table}.csv"), reused=reused, data=data,
+                code=code("pinn_explain"))
+
+
+# --- section E (used by open.smk) ---
+
+def open_operator_widths(variant, arch):
+    """Section A's widths, capped for the FNO (catalogue: width 500 costs ~45 CPU-min)."""
+    cap = {"relu": OPEN["relu_operators"]["fno_max_width"],
+           "frozen": OPEN["fno_encoder"]["max_width"]}[variant] if arch == "fno" else None
+    return [w for w in OPS["widths"] if cap is None or w <= cap]
+
+
+def open_operator_run(kind, variant, arch, problem):
+    return out(f"results/open/runs/{variant}_{arch}_{problem}.{kind}.csv")

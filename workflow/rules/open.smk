@@ -21,18 +21,6 @@ OPEN_OPERATOR_RUNS = (
     + [("frozen", "fno", p) for p in OPEN["fno_encoder"]["problems"]]
 )
 
-
-def open_operator_widths(variant, arch):
-    """Section A's widths, capped for the FNO (catalogue: width 500 costs ~45 CPU-min)."""
-    cap = {"relu": OPEN["relu_operators"]["fno_max_width"],
-           "frozen": OPEN["fno_encoder"]["max_width"]}[variant] if arch == "fno" else None
-    return [w for w in OPS["widths"] if cap is None or w <= cap]
-
-
-def open_operator_run(kind, variant, arch, problem):
-    return out(f"results/open/runs/{variant}_{arch}_{problem}.{kind}.csv")
-
-
 # Figures drawn by open_figures; open_relu_operators is a table (csv/md) and a figure
 # (png/pdf: final loss and epochs vs width), so its heatmap is not drawn.
 FIGURE_TARGETS += figure_files(OPEN_FIGURES) + [
