@@ -1,0 +1,278 @@
+"""The reproduction report (``docs/reproduction.md``): one page for a reader who will never run
+anything.
+
+It puts together what the pipeline already wrote: the scorecard ``figures/claims.csv``, each
+family's figures (``figures/ID.png``) and rendered tables (``figures/ID.md``), the reasons on
+the lines of ``workflow/config/paper.yaml``, and per family a short description of what was
+rebuilt (``workflow/report/sources.yaml``). Nothing is recomputed and nothing is invented: a
+claim row, an output or a file that is absent is named as missing.
+
+- :func:`config_choices`: our choices where the sources are silent, read from the
+  configuration's comments;
+- :func:`report_markdown`: the whole report as Markdown.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from wideopt.analysis.claims import CATALOGUE
+from wideopt.analysis.outcome import VERDICTS
+
+# Sections of the report, in order: (letter, family = output prefix = config section).
+SECTIONS = (("A", "operators"), ("B", "sobolev"), ("C", "pinn"), ("D", "ntk"), ("E", "open"))
+GENERAL = "general"  # config_choices' section for top-level scalar keys (scale, seeds)
+
+_KEY = re.compile(r"^(?P<indent> *)(?P<key>[^\s#:\-\[\]{},'\"][^:]*?)\s*:(?:\s+(?P<value>.*))?$")
+
+
+# --- configuration comments -----------------------------------------------------------------
+def _split_comment(line: str) -> tuple[str, str]:
+    """``(code, comment)`` of one YAML line: the comment starts at the first ``#`` that is
+    outside quotes and preceded by whitespace (YAML's rule); ``comment`` is stripped."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i].rstrip(), line[i + 1:].strip()
+    return line.rstrip(), ""
+
+
+def fixed_by_source(comment: str) -> bool:
+    """Whether a config comment marks a value the catalogue or the paper fixes (not ours).
+
+    ``catalogue...`` in any case (``catalogue``, ``catalogue: ...; we ...``, ``Catalogue B2``),
+    a bare ``paper``, and ``paper: <what the paper says>`` are the source's; ``paper: ... not
+    stated``, ``paper silent: ...``, ``paper allows ...`` and every other comment are ours.
+    """
+    c = comment.strip().lower()
+    if c.startswith("catalogue"):
+        return True
+    if c == "paper" or c.startswith("paper:"):
+        return not ("not stated" in c or "silent" in c)
+    return False
+
+
+def config_choices(config_text: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Our choices in a configuration: ``{section: [(dotted key, value as written, reason)]}``.
+
+    A small line parser for the block-style YAML of ``paper.yaml`` (PyYAML drops comments):
+    every ``key: value  # comment`` line whose comment is not the source's
+    (:func:`fixed_by_source`) gives one entry; a ``key:  # comment`` line that opens a nested
+    block gives one with an empty value. The dotted path follows the indentation
+    (``pinn.optimizers.SGD``). Sections are the top-level blocks (``ntk``, ``pinn``, ...);
+    top-level scalar keys (``scale``, ``seeds``) go to ``general``. Values are kept as written
+    (flow lists and mappings included); a ``#`` inside quotes is part of the value. Lines
+    without a comment, full-line comments and block-list items (``- x``) give nothing.
+    """
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    stack: list[tuple[int, str]] = []  # (indent, key) of the open blocks
+    for raw in config_text.splitlines():
+        code, comment = _split_comment(raw)
+        m = _KEY.match(code)
+        if not m:
+            continue
+        indent, key, value = len(m["indent"]), m["key"].strip(), (m["value"] or "").strip()
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        path = [k for _, k in stack] + [key]
+        if not value:
+            stack.append((indent, key))
+        section = path[0] if len(path) > 1 or not value else GENERAL
+        if comment and not fixed_by_source(comment):
+            out.setdefault(section, []).append((".".join(path), value, comment))
+    return out
+
+
+# --- the report -----------------------------------------------------------------------------
+def _cell(text) -> str:
+    """A Markdown table cell: one line, ``|`` escaped, empty shown as a dash."""
+    s = " ".join(str(text if text is not None else "").split())
+    return s.replace("|", "\\|") if s else "–"
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
+        "| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+
+
+def _demote(markdown: str, levels: int) -> str:
+    """Shift every ATX heading of ``markdown`` down by ``levels`` (at most ``######``);
+    fenced code blocks are left alone."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line):
+            hashes = len(line) - len(line.lstrip("#"))
+            line = "#" * min(6, hashes + levels) + line[hashes:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def read_scorecard(path: Path) -> list[dict[str, str]]:
+    """The rows of ``claims.csv`` as dicts of strings (empty list if the file is absent)."""
+    if not path.is_file():
+        return []
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _family_of(row: Mapping[str, str]) -> str:
+    """A scorecard row's family: the catalogue's, else the prefix of its experiment id."""
+    known = {c.id: c.family for c in CATALOGUE}
+    return known.get(row.get("claim_id", ""), row.get("experiment", "").split("_")[0])
+
+
+def family_outputs(figures_dir: Path, family: str, order=()) -> dict[str, set[str]]:
+    """``{output id: {file suffixes present}}`` for the files ``<family>_*`` in
+    ``figures_dir``, ordered as ``order`` (ids not in it follow, alphabetically)."""
+    found: dict[str, set[str]] = {}
+    if figures_dir.is_dir():
+        for p in figures_dir.glob(f"{family}_*.*"):
+            found.setdefault(p.stem, set()).add(p.suffix.lstrip("."))
+    rank = {i: n for n, i in enumerate(order)}
+    return {i: found[i] for i in sorted(found, key=lambda i: (rank.get(i, len(rank)), i))}
+
+
+def _output_block(ident: str, files: set[str], figures_dir: Path, prefix: str,
+                  caption: str) -> list[str]:
+    """One output: a figure embedded with its caption, a table inlined from its ``.md``."""
+    table, figure = "md" in files, "pdf" in files or ("png" in files and "md" not in files)
+    kind = " + ".join(k for k, on in (("table", table), ("figure", figure)) if on) or "files"
+    lines = [f"#### `{ident}` ({kind})", ""]
+    if caption:
+        lines += [caption, ""]
+    if figure and "png" in files:
+        lines += [f"![{ident}]({prefix}{ident}.png)", ""]
+    elif figure:
+        lines += [f"Figure: [{ident}.pdf]({prefix}{ident}.pdf) (no PNG).", ""]
+    if table:
+        links = [f"[{ext}]({prefix}{ident}.{ext})" for ext in ("csv",) if ext in files]
+        if "png" in files and not figure:
+            links.insert(0, f"[heatmap]({prefix}{ident}.png)")
+        if links:
+            lines += ["Also: " + ", ".join(links) + ".", ""]
+        lines += [_demote((figures_dir / f"{ident}.md").read_text().strip(), 4), ""]
+    return lines
+
+
+def _claims_block(rows: list[dict[str, str]], family: str, have_card: bool) -> list[str]:
+    mine = [r for r in rows if _family_of(r) == family]
+    expected = [c.id for c in CATALOGUE if c.family == family]
+    lines = ["### Claims", ""]
+    if not have_card:
+        return lines + ["The scorecard `figures/claims.csv` is missing: no verdicts.", ""]
+    if mine:
+        lines += [f"- **{r.get('claim_id')}**: " + " ".join(str(r.get("statement", "")).split())
+                  for r in mine] + [""]
+        lines += _table(["id", "verdict", "paper", "ours", "uncertainty", "why"], [
+            [r.get("claim_id"), r.get("verdict"), r.get("paper_value"),
+             r.get("reproduced_value"), r.get("uncertainty"), r.get("why")] for r in mine]
+        ) + [""]
+    absent = [c for c in expected if c not in {r.get("claim_id") for r in mine}]
+    if absent:
+        lines += [f"No scorecard row for claim(s) {', '.join(absent)}.", ""]
+    return lines
+
+
+def _choices_block(choices: list[tuple[str, str, str]], family: str) -> list[str]:
+    lines = ["### Our choices where the source is silent", ""]
+    if not choices:
+        return lines + [f"No commented choice under `{family}:` in the configuration.", ""]
+    rows = [[f"`{k}`", f"`{v}`" if v else "*(group)*", r] for k, v, r in choices]
+    return lines + _table(["key", "value", "reason"], rows) + [""]
+
+
+def _header(rows, figures_dir: Path, prefix: str) -> list[str]:
+    scales = sorted({r["scale"] for r in rows if r.get("scale")})
+    scale = ", ".join(scales) if scales else "not stated (claims.csv has no `scale` column)"
+    counts = {v: sum(r.get("verdict") == v for r in rows) for v in VERDICTS}
+    prov = (f"[`figures/PROVENANCE.md`]({prefix}PROVENANCE.md)"
+            if (figures_dir / "PROVENANCE.md").is_file()
+            else "`figures/PROVENANCE.md` (absent when this report was written)")
+    lines = [
+        "# Reproduction report", "",
+        "What this pipeline rebuilt from four works on why wide neural networks are easy to "
+        "optimize, claim by claim, with the paper's value beside ours. Every number, figure "
+        "and table below was written by the pipeline; this page only gathers them. Section E "
+        "turns open questions of the sources into experiments of our own.", "",
+        f"- Scale: **{scale}**. "
+        + ("This is the scale at which the claims are judged." if scales == ["paper"] else
+           "Claims are judged at paper scale; at another scale verdicts may fail."),
+        f"- Provenance (code version, configuration, environment): {prov}.",
+    ]
+    if rows:
+        lines.append("- Scorecard: " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS)
+                     + f" (of {len(rows)} claims; `figures/claims.csv`).")
+    else:
+        lines.append("- Scorecard: `figures/claims.csv` is missing, so no verdicts.")
+    lines += [
+        "", "Verdicts: `pass` (the whole 90 % interval of the measured value meets the "
+        "claim's threshold), `fail` (it lies wholly outside, or a run diverged where "
+        "convergence is expected), `inconclusive` (the threshold lies inside the interval, or "
+        "evidence is missing), `not-run` (the family was not built). In a claims table, "
+        "*paper* is the source's value, *ours* what we measured, *why* the cause of any "
+        "verdict other than a clean pass.", ""]
+    return lines
+
+
+def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
+                    link_prefix: str = "../figures/", card: Path | None = None) -> str:
+    """The reproduction report as Markdown.
+
+    ``figures_dir`` holds the outputs and the scorecard (``card``, by default
+    ``figures_dir/claims.csv``); ``config_text`` is the configuration's YAML text (read by
+    :func:`config_choices`); ``sources`` maps each family to ``title``, ``seed``,
+    ``reproduced`` (a paragraph), optional ``reference`` and ``captions`` (output id -> one
+    line; their order is the order of the outputs). Figures and links point to
+    ``link_prefix + file`` (the figures folder seen from where the report is written).
+
+    Sections A-E follow the header; each gives the source, what was reproduced, its claims
+    (verdict, paper, ours, uncertainty, why), every output found by prefix (figures embedded,
+    tables inlined with their headings demoted) and our choices from the configuration.
+    Top-level choices (``scale``, ``seeds``) close the report. Missing files are named, never
+    filled in.
+    """
+    figures_dir = Path(figures_dir)
+    card = figures_dir / "claims.csv" if card is None else Path(card)
+    rows = read_scorecard(card)
+    choices = config_choices(config_text)
+    lines = _header(rows, figures_dir, link_prefix)
+    for letter, family in SECTIONS:
+        src = sources.get(family, {}) or {}
+        captions = src.get("captions", {}) or {}
+        seed = src.get("seed", "")
+        lines += [f"## {letter}. {src.get('title', family)}", ""]
+        ref = ", ".join(str(x) for x in (
+            f"seed {seed}" if seed not in ("", None, "open") else "", src.get("reference", ""))
+            if x)
+        lines += [f"Family `{family}`" + (f"; {ref}" if ref else "") + ".", ""]
+        if src.get("reproduced"):
+            lines += ["**What was reproduced.** " + " ".join(str(src["reproduced"]).split()), ""]
+        lines += _claims_block(rows, family, card.is_file())
+        outputs = family_outputs(figures_dir, family, order=list(captions))
+        expected = list(captions) + [c.experiment for c in CATALOGUE if c.family == family]
+        missing = sorted(set(expected) - set(outputs), key=expected.index)
+        lines += ["### Outputs", ""]
+        if not outputs:
+            lines += ["No output of this family was found in `figures/`"
+                      + (f"; missing: {', '.join(f'`{m}`' for m in missing)}." if missing
+                         else "."), ""]
+        elif missing:
+            lines += ["Missing from `figures/`: " + ", ".join(f"`{m}`" for m in missing)
+                      + ".", ""]
+        for ident, files in outputs.items():
+            lines += _output_block(ident, files, figures_dir, link_prefix,
+                                   " ".join(str(captions.get(ident, "")).split()))
+        lines += _choices_block(choices.get(family, []), family)
+    lines += ["## Settings shared by every section", ""]
+    lines += _choices_block(choices.get(GENERAL, []), GENERAL)[2:]
+    return "\n".join(lines).rstrip() + "\n"

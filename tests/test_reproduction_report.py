@@ -1,0 +1,214 @@
+"""The reproduction report (wideopt.analysis.reproduction): our choices read from the
+configuration's comments, and the report built from a small fake figures folder."""
+
+import csv
+import re
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+
+from wideopt.analysis.reproduction import (
+    SECTIONS,
+    config_choices,
+    fixed_by_source,
+    report_markdown,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CONFIG = """\
+# a full-line comment: key: 1 # not an entry
+scale: paper # label written on the scorecard
+seeds: [0, 1, 2] # catalogue: 3 seeds per configuration
+ntk:
+  dim: 10 # catalogue: x on S^{d-1}, d = 10
+  data_seed: 2026 # one fixed data set
+  train: # the trained subset
+    lr: 0.25 # "small step": lr * lambda_max <= 1.1
+    steps: 600 # Catalogue says t = 150; we keep it
+    inner:
+      depth: 2 # CATALOGUE: two layers
+      tag: "a # b" # quoted hash stays in the value
+      bare: 3
+  mean_field:
+    activation: relu # catalogue; mean-field tanh cannot fit
+pinn:
+  width: 128 # our choice (paper silent): cost
+  lrs: [1.0, 0.1] # paper
+  lr: 1.0e-3 # paper: Adam
+  problem: poisson2d # paper: problem not stated; same as the lr grid
+  activation: tanh # paper allows tanh/softplus; tanh is its first choice
+  problems:
+    poisson1d: {n_interior: 64, epochs: 10000} # n = 66; paper: 1-d schedule
+  list:
+    - 1 # block-list items give nothing
+"""
+
+
+def test_config_choices_nested_keys_and_reasons():
+    got = config_choices(CONFIG)
+    assert got["general"] == [("scale", "paper", "label written on the scorecard")]
+    assert got["ntk"] == [
+        ("ntk.data_seed", "2026", "one fixed data set"),
+        ("ntk.train", "", "the trained subset"),
+        ("ntk.train.lr", "0.25", '"small step": lr * lambda_max <= 1.1'),
+        ("ntk.train.inner.tag", '"a # b"', "quoted hash stays in the value"),
+    ]
+    assert got["pinn"] == [
+        ("pinn.width", "128", "our choice (paper silent): cost"),
+        ("pinn.problem", "poisson2d", "paper: problem not stated; same as the lr grid"),
+        ("pinn.activation", "tanh", "paper allows tanh/softplus; tanh is its first choice"),
+        ("pinn.problems.poisson1d", "{n_interior: 64, epochs: 10000}",
+         "n = 66; paper: 1-d schedule"),
+    ]
+
+
+def test_catalogue_and_paper_comments_are_the_sources():
+    for comment in ("catalogue", "catalogue: 3 seeds", "Catalogue says t = 150; we keep it",
+                    "CATALOGUE: two layers", "catalogue; mean-field tanh", "paper",
+                    "paper: Adam", " paper: 1-d schedule"):
+        assert fixed_by_source(comment), comment
+    for comment in ("paper silent: torch defaults", "paper: problem not stated",
+                    "paper allows tanh", "our choice (paper silent)", "section A's",
+                    "n = 66; paper: 1-d schedule", "budget (above)"):
+        assert not fixed_by_source(comment), comment
+
+
+def test_real_config_every_section_has_choices_and_no_catalogue_leaks():
+    text = (ROOT / "workflow/config/paper.yaml").read_text()
+    got = config_choices(text)
+    assert set(got) == {family for _, family in SECTIONS} | {"general"}
+    for section, entries in got.items():
+        assert entries, section
+        for key, _, reason in entries:
+            assert key.split(".")[0] == section or section == "general"
+            assert not reason.lower().startswith("catalogue"), (key, reason)
+            assert reason.lower() != "paper", key
+    keys = {k for entries in got.values() for k, _, _ in entries}
+    assert {"pinn.width", "pinn.ngd_solver.damping", "open.radius.train",
+            "operators.fno.train.epochs", "scale"} <= keys
+    assert not keys & {"seeds", "ntk.dim", "pinn.optimizers.SGD", "operators.widths"}
+    # every key path names a real config entry
+    cfg = yaml.safe_load(text)
+    for key in keys:
+        node = cfg
+        for part in key.split("."):
+            node = node[part]
+
+
+def test_sources_yaml_covers_every_family_and_figure():
+    sources = yaml.safe_load((ROOT / "workflow/report/sources.yaml").read_text())
+    assert set(sources) == {family for _, family in SECTIONS}
+    readme = (ROOT / "README.md").read_text()
+    for family, src in sources.items():
+        assert src["title"] and src["seed"] and src["reproduced"]
+        assert 2 <= len(re.findall(r"[.!?](?:\s|$)", src["reproduced"])) <= 4, family
+        for ident, caption in src["captions"].items():
+            assert ident.startswith(family + "_") and f"`{ident}`" in readme
+            assert "\n" not in caption and len(caption) < 160, ident
+
+
+def _fake_figures(tmp_path: Path) -> Path:
+    fig = tmp_path / "figures"
+    fig.mkdir()
+    rows = [
+        dict(claim_id="A1", experiment="operators_final_loss", statement="loss falls",
+             paper_value="wider | lower", reproduced_value="rho=-1", uncertainty="[-1, -1]",
+             verdict="pass", why="", scale="paper"),
+        dict(claim_id="A2", experiment="operators_loss_curves", statement="faster",
+             paper_value="wider converges faster", reproduced_value="0.7",
+             uncertainty="[0.6, 0.8]", verdict="fail",
+             why="DON/burgers: fraction 0.7 > 0.5 (figures/operators_loss_curves)",
+             scale="paper"),
+        dict(claim_id="D1", experiment="ntk_init_concentration", statement="slope -1/2",
+             paper_value="-1/2", reproduced_value="", uncertainty="", verdict="not-run",
+             why="the ntk family was not run", scale="paper"),
+    ]
+    with (fig / "claims.csv").open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    for ext in ("png", "pdf"):
+        (fig / f"operators_loss_curves.{ext}").write_bytes(b"x")
+    for ext in ("csv", "png"):
+        (fig / f"operators_final_loss.{ext}").write_bytes(b"x")
+    (fig / "operators_final_loss.md").write_text(
+        "# Final training loss\n\n| width | loss |\n|---:|---:|\n| 10 | 0.5 |\n")
+    (fig / "sobolev_ntk_spectrum.png").write_bytes(b"x")
+    return fig
+
+
+SOURCES = {
+    "operators": {"title": "Neural Operators Benefit", "seed": "000",
+                  "reproduced": "DeepONet and FNO at widths 10 to 500.",
+                  "captions": {"operators_loss_curves": "Loss vs epoch.",
+                               "operators_final_loss": "Final losses.",
+                               "operators_lazy": "Distances."}},
+    "ntk": {"title": "Lecture notes", "seed": "003", "reproduced": "H(0) vs H*.",
+            "captions": {"ntk_drift": "Drift."}},
+}
+
+
+def test_report_from_a_small_figures_folder(tmp_path):
+    fig = _fake_figures(tmp_path)
+    md = report_markdown(fig, CONFIG, SOURCES)
+    assert "Scale: **paper**" in md and "pass 1, fail 1, inconclusive 0, not-run 1" in md
+    assert "PROVENANCE.md" in md
+    # sections in order A..E
+    heads = [line for line in md.splitlines() if line.startswith("## ")]
+    assert [h[3] for h in heads[:5]] == ["A", "B", "C", "D", "E"]
+    # every claim row with its verdict and why, `|` escaped
+    assert "| A1 | pass | wider \\| lower | rho=-1 | [-1, -1] | – |" in md
+    assert ("| A2 | fail | wider converges faster | 0.7 | [0.6, 0.8] | DON/burgers: fraction "
+            "0.7 > 0.5 (figures/operators_loss_curves) |") in md
+    assert "| D1 | not-run |" in md and "the ntk family was not run" in md
+    assert "No scorecard row for claim(s) A3, A4." in md
+    # figures embedded with their caption; a figure without a caption still embedded
+    assert "![operators_loss_curves](../figures/operators_loss_curves.png)" in md
+    assert "Loss vs epoch." in md
+    assert "![sobolev_ntk_spectrum](../figures/sobolev_ntk_spectrum.png)" in md
+    # the table inlined, its heading demoted, its heatmap linked; outputs in caption order
+    assert "\n##### Final training loss\n" in md and "| 10 | 0.5 |" in md
+    assert "[heatmap](../figures/operators_final_loss.png)" in md
+    assert "![operators_final_loss]" not in md
+    assert md.index("`operators_loss_curves` (figure)") < md.index("`operators_final_loss`")
+    assert "Missing from `figures/`: `operators_lazy`." in md
+    # families without files say what is missing, and never crash
+    section_d = md[md.index("## D."):md.index("## E.")]
+    assert "No output of this family was found" in section_d and "`ntk_drift`" in section_d
+    assert "`ntk_init_concentration`" in section_d
+    section_c = md[md.index("## C."):md.index("## D.")]
+    assert "No output of this family was found" in section_c and "`pinn_optimizers`" in section_c
+    # our choices, per section; the catalogue's values are not among them
+    assert "| `ntk.train.lr` | `0.25` |" in section_d
+    assert "| `pinn.width` | `128` |" in section_c
+    assert "ntk.dim" not in md and "`seeds`" not in md
+    assert "| `scale` | `paper` | label written on the scorecard |" in md
+
+
+def test_report_without_scorecard_or_figures(tmp_path):
+    md = report_markdown(tmp_path / "nothing", "", {}, link_prefix="figs/")
+    assert "`figures/claims.csv` is missing" in md
+    assert md.count("No output of this family was found") == 5
+    assert "## A. operators" in md and "## E. open" in md
+
+
+def test_wrapper_script_writes_the_report_with_relative_links(tmp_path):
+    """workflow/scripts/reproduction_report.py with a stand-in for Snakemake's object."""
+    fig = _fake_figures(tmp_path)
+    out = tmp_path / "docs" / "reproduction.md"
+    smk = SimpleNamespace(
+        input=SimpleNamespace(card=str(fig / "claims.csv"),
+                              config=str(ROOT / "workflow/config/paper.yaml"),
+                              sources=str(ROOT / "workflow/report/sources.yaml")),
+        params=SimpleNamespace(figures_dir=str(fig)), output=SimpleNamespace(md=str(out)),
+        log=[str(tmp_path / "report.log")], threads=1, rule="reproduction_report",
+        wildcards={})
+    runpy.run_path(str(ROOT / "workflow/scripts/reproduction_report.py"),
+                   init_globals={"snakemake": smk})
+    md = out.read_text()
+    assert "![operators_loss_curves](../figures/operators_loss_curves.png)" in md
+    assert "## A. Optimization for Neural Operators can Benefit from Width" in md
+    assert "| `pinn.width` | `128` |" in md

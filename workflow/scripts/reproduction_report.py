@@ -1,0 +1,22 @@
+"""Snakemake wrapper: write the reproduction report (docs/reproduction.md) from the scorecard,
+the figures folder, the configuration's comments and workflow/report/sources.yaml (see
+wideopt.analysis.reproduction)."""
+
+import os
+from pathlib import Path
+
+import yaml
+
+from wideopt.analysis.reproduction import report_markdown
+from wideopt.io import write_text
+from wideopt.jobs import job
+
+with job(snakemake):  # noqa: F821
+    smk = snakemake  # noqa: F821
+    figures = Path(smk.params.figures_dir)
+    # Links in the report point from its own folder to the figures folder.
+    prefix = Path(os.path.relpath(figures, Path(smk.output.md).parent)).as_posix() + "/"
+    sources = yaml.safe_load(Path(smk.input.sources).read_text())
+    text = report_markdown(figures, Path(smk.input.config).read_text(), sources,
+                           link_prefix=prefix, card=Path(smk.input.card))
+    write_text(text, smk.output.md)
