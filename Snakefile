@@ -35,6 +35,7 @@ include: "workflow/rules/pinn.smk"
 include: "workflow/rules/sobolev.smk"
 include: "workflow/rules/open.smk"
 include: "workflow/rules/claims.smk"
+include: "workflow/rules/publish.smk"
 
 
 rule figures:
@@ -45,3 +46,5 @@ rule figures:
         out("figures/claims.csv"),
         out("figures/claims.md"),
         out("figures/claims.png"),
+        out("figures/PROVENANCE.md"),
+        out("docs/reproduction.md"),

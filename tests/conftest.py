@@ -18,9 +18,22 @@ IGNORE = shutil.ignore_patterns(".git", "results", "figures", ".snakemake", "rep
                                 "quick", "gpu", "custom")  # the other scales' output roots
 
 
-def copy_repo(dest: Path) -> Path:
-    """Copy the working tree (sources, workflow, config; not generated outputs) to ``dest``."""
+# The published paper-scale record (tracked, see .gitignore): figures/ and these under results/.
+PUBLISHED = ("figures/*", "results/*/*.csv", "results/claims/inputs.json", "results/runs.csv")
+
+
+def published_files(root: Path) -> list[Path]:
+    """The published record's files under ``root``, relative to it."""
+    return sorted(p.relative_to(root) for pat in PUBLISHED for p in root.glob(pat) if p.is_file())
+
+
+def copy_repo(dest: Path, published: bool = False) -> Path:
+    """Copy the working tree (sources, workflow, config; not generated outputs) to ``dest``;
+    with ``published``, also the published paper-scale record (figures/, results tables)."""
     shutil.copytree(ROOT, dest, ignore=IGNORE)
+    for rel in published_files(ROOT) if published else []:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest / rel)
     return dest
 
 
@@ -36,7 +49,8 @@ def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.Compl
 @pytest.fixture(scope="session")
 def built_quick(tmp_path_factory) -> Path:
     """A copy of the repo in which the quick DAG (`figures`) and the report were built once."""
-    work = copy_repo(tmp_path_factory.mktemp("quick") / "repo")
+    # With the published paper-scale record, which the quick run must leave untouched.
+    work = copy_repo(tmp_path_factory.mktemp("quick") / "repo", published=True)
     snakemake(work, "--cores", "2", "figures", "--configfile", QUICK)
     snakemake(work, "--cores", "1", "figures", "--configfile", QUICK, "--report", "report.html")
     return work

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import QUICK, snakemake
+from conftest import QUICK, ROOT, published_files, snakemake
 
 pytestmark = pytest.mark.integration
 
@@ -19,6 +19,10 @@ NTK_OUTPUTS = [
       for e in ("png", "pdf")),
     f"{Q}/figures/ntk_slopes.csv", f"{Q}/figures/ntk_slopes.md", f"{Q}/figures/ntk_slopes.png",
 ]
+
+
+# Downstream of every figure: the target rule and the publishing rules (workflow/rules/publish.smk).
+PUBLISH_RULES = {"figures", "provenance", "reproduction_report"}
 
 
 def dry_run_jobs(work: Path) -> dict[str, int]:
@@ -35,8 +39,14 @@ def test_quick_dag_builds_every_output(built_quick: Path):
                 f"{Q}/figures/claims.png", "report.html"]:
         path = built_quick / rel
         assert path.is_file() and path.stat().st_size > 0, rel
-    # The paper-scale outputs (top level) are never written by a quick run.
-    assert not (built_quick / "results").exists() and not (built_quick / "figures").exists()
+    # The published paper-scale record (top level) is untouched by a quick run: the same files,
+    # byte for byte, as in the repository, and nothing added beside them.
+    published = published_files(ROOT)
+    assert Path("figures/claims.csv") in published, "no published record in the repository"
+    assert published_files(built_quick) == published
+    for rel in published:
+        assert (built_quick / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+    assert not (built_quick / "results/data").exists()
     card = pd.read_csv(built_quick / f"{Q}/figures/claims.csv")
     assert len(card) == 27 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
     # Stable at quick scale: no claim of section D may fail there (inconclusive is allowed:
@@ -61,7 +71,7 @@ def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Pat
     jobs = dry_run_jobs(work)
     assert jobs.get("ntk_train", 0) >= 1
     downstream = {"ntk_train", "ntk_aggregate", "ntk_slopes", "ntk_figures", "claims",
-                  "claims_figure", "figures"}
+                  "claims_figure", *PUBLISH_RULES}
     assert set(jobs) <= downstream, jobs
 
 
@@ -73,7 +83,7 @@ def test_editing_a_plotting_module_reruns_only_figure_rules(built_quick: Path, t
         module.write_text(module.read_text() + "\n# a cosmetic edit\n")
     jobs = dry_run_jobs(work)
     assert jobs.get("ntk_figures", 0) == 1, jobs
-    assert all(rule.endswith("_figures") or rule == "figures" for rule in jobs), jobs
+    assert all(rule.endswith("_figures") or rule in PUBLISH_RULES for rule in jobs), jobs
 
 
 def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
@@ -98,5 +108,5 @@ def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp
     jobs = dry_run_jobs(work)
     assert rules <= set(jobs), jobs
     downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_figure",
-                          "figures"}
+                          *PUBLISH_RULES}
     assert set(jobs) <= downstream, jobs

@@ -11,6 +11,7 @@ rule claims:
         csv=report(out("figures/claims.csv"), caption="../report/claims.rst", category="Scorecard"),
         md=out("figures/claims.md"),
         checks=out("results/claims/checks.csv"),
+        inputs=out("results/claims/inputs.json"),
     params:
         # `snakemake --lint --configfile <quick>` flags this ("param is a prefix of an output"):
         # a false positive, the scale's name is also its output root (quick/figures/...).

@@ -1,7 +1,10 @@
-"""Snakemake wrapper: evaluate every claim; write figures/claims.{csv,md} (the scorecard) and
-results/claims/checks.csv (every check behind it; see wideopt.analysis.claims)."""
+"""Snakemake wrapper: evaluate every claim; write figures/claims.{csv,md} (the scorecard, with
+the run's scale in a last column), results/claims/checks.csv (every check behind it; see
+wideopt.analysis.claims) and results/claims/inputs.json (which table each evaluator read, and
+its settings: what tests/test_published.py re-evaluates the committed record from)."""
 
 from wideopt.analysis.claims import checks_table, evaluate, scorecard, scorecard_markdown
+from wideopt.analysis.published import inputs_record
 from wideopt.io import write_csv, write_text
 from wideopt.jobs import job
 
@@ -14,5 +17,6 @@ with job(snakemake):  # noqa: F821
     outcomes = evaluate(inputs)
     card = scorecard(inputs, outcomes)
     write_csv(checks_table(outcomes), smk.output.checks)
-    write_csv(card, smk.output.csv)
+    write_csv(card.assign(scale=smk.params.scale), smk.output.csv)
     write_text(scorecard_markdown(card, smk.params.scale), smk.output.md)
+    write_text(inputs_record(inputs, smk.params.families, smk.params.scale), smk.output.inputs)

@@ -5,9 +5,11 @@ seconds, ``cpu_time`` = user + system seconds). Per family this sums them and es
 critical path: the slowest job of each stage (data -> training -> aggregation/figures), i.e.
 the wall time with unlimited cores. On ``--cores`` cores the run cannot finish faster than
 ``max(critical path, total CPU / cores)``; that bound is what a run on an idle machine
-approaches. Usage:
+approaches. Each job's end is its benchmark file's modification time (Snakemake writes the file
+when the job ends) and its start that minus its wall time, so a family's elapsed time is the
+span from its first job's start to its last job's end. Usage:
 
-    python benchmarks/run_times.py [RESULTS_DIR] [--cores 2]
+    python -m wideopt.analysis.run_times [RESULTS_DIR] [--cores 2]
 """
 
 from __future__ import annotations
@@ -27,16 +29,21 @@ def stage(name: str) -> int:
 
 
 def read(results: Path) -> pd.DataFrame:
+    """One row per job: family, job, stage, wall_s, cpu_s, start and end (Unix seconds)."""
     rows = []
     for f in sorted((results / "benchmarks").glob("*/*.tsv")):
         b = pd.read_csv(f, sep="\t").iloc[-1]
+        end = f.stat().st_mtime
         rows.append(dict(family=f.parent.name, job=f.stem, stage=stage(f.stem),
-                         wall_s=float(b["s"]), cpu_s=float(b["cpu_time"])))
+                         wall_s=float(b["s"]), cpu_s=float(b["cpu_time"]),
+                         start=end - float(b["s"]), end=end))
     return pd.DataFrame(rows)
 
 
 def summarize(jobs: pd.DataFrame, cores: int) -> pd.DataFrame:
-    """Per family: jobs, summed wall and CPU, slowest job, critical path, the 2-core bound."""
+    """Per family, then ``all``: jobs, summed wall and CPU, slowest job, critical path, the
+    ``cores``-core bound, and the elapsed time (first start to last end; for ``all`` it spans
+    every run, pauses between runs included)."""
     out = []
     for fam, g in jobs.groupby("family"):
         # wall of a job on an idle machine ~ its CPU time (one thread per job)
@@ -46,12 +53,14 @@ def summarize(jobs: pd.DataFrame, cores: int) -> pd.DataFrame:
         out.append(dict(family=fam, jobs=len(g), wall_sum_s=g.wall_s.sum(),
                         cpu_sum_s=g.cpu_s.sum(), slowest_job=slow.job,
                         slowest_cpu_s=slow.cpu_s, critical_path_s=crit,
-                        idle_wall_bound_s=max(crit, g.cpu_s.sum() / cores)))
+                        idle_wall_bound_s=max(crit, g.cpu_s.sum() / cores),
+                        elapsed_s=g.end.max() - g.start.min()))
     df = pd.DataFrame(out)
     total = dict(family="all", jobs=int(df.jobs.sum()), wall_sum_s=df.wall_sum_s.sum(),
                  cpu_sum_s=df.cpu_sum_s.sum(), slowest_job="", slowest_cpu_s=df.slowest_cpu_s.max(),
                  critical_path_s=df.critical_path_s.max(),
-                 idle_wall_bound_s=max(df.critical_path_s.max(), df.cpu_sum_s.sum() / cores))
+                 idle_wall_bound_s=max(df.critical_path_s.max(), df.cpu_sum_s.sum() / cores),
+                 elapsed_s=jobs.end.max() - jobs.start.min())
     return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
 
 

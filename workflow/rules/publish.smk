@@ -1,0 +1,61 @@
+# Publishing a scale's outputs: the run ledger, figures/PROVENANCE.md and (paper scale) the
+# reproduction report. README.md, "Publishing", says how to republish after a change.
+import os
+import sys
+
+
+onstart:
+    # Every invocation that runs jobs (never a dry run, nor a cluster job's own Snakemake, which
+    # gets --no-hooks) appends its start, commit and command line to the run ledger.
+    sys.path.insert(0, str(ROOT / "src"))
+    from wideopt.analysis.provenance import record_run
+
+    record_run(out("results/runs.csv"), ROOT, config["scale"], ["snakemake", *sys.argv[1:]])
+
+
+rule provenance:
+    """figures/PROVENANCE.md: commit, configuration hash, machine, runs and time per family."""
+    input:
+        FIGURE_TARGETS,
+        out("figures/claims.csv"),
+        out("figures/claims.png"),
+        code=code("provenance"),
+    output:
+        out("figures/PROVENANCE.md"),
+    params:
+        scale=config["scale"],
+        config=config,
+        results=out("results"),
+    log:
+        out("results/logs/provenance.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("provenance")
+
+
+rule reproduction_report:
+    """docs/reproduction.md: for each source what was reproduced, every figure and table, each
+    claim with its verdict and why, and our choices where the source is silent (from the
+    comments of workflow/config/paper.yaml). Under quick/, gpu/ for the other scales."""
+    input:
+        FIGURE_TARGETS,
+        card=out("figures/claims.csv"),
+        scorecard_figure=out("figures/claims.png"),
+        provenance=out("figures/PROVENANCE.md"),
+        config="workflow/config/paper.yaml",
+        sources="workflow/report/sources.yaml",
+        code=code("reproduction_report"),
+    output:
+        md=out("docs/reproduction.md"),
+    params:
+        # The folder of the scorecard, i.e. the scale's figures/ (a function: see --lint).
+        figures_dir=lambda w, input: os.path.dirname(input.card),
+    log:
+        out("results/logs/reproduction_report.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("reproduction_report")
