@@ -38,9 +38,9 @@ from wideopt.io import write_npz
 from wideopt.models import fno
 from wideopt.models.frozen_mlp import FrozenEndsMLP
 from wideopt.pde import get_problem
-from wideopt.training.gradient_flow import train_gradient_flow
-from wideopt.training.operator_regression import TrainSettings, train_operator
-from wideopt.training.pinn import RunConfig, train_run
+from wideopt.training.flows.gradient_flow import train_gradient_flow
+from wideopt.training.operators.regression import TrainSettings, train_operator
+from wideopt.training.pinn.module import RunConfig, train_run
 
 ROOT = Path(__file__).resolve().parents[1]
 

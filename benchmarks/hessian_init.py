@@ -3,8 +3,9 @@
 For each architecture x problem x width (one seed), builds the network exactly as a training
 job does (``seed_everything(seed)``, then the architecture's ``build``) on the fixed Hessian
 batch of ``workflow/config/paper.yaml`` (first ``hessian_batch`` training functions of
-``results/data/PROBLEM.npz``), and computes by Lanczos (:mod:`wideopt.training.hessian`) the
-spectral norms of the loss Hessian and of the network Hessian nabla^2 <v, G(u)>
+``results/data/PROBLEM.npz``), and computes by Lanczos
+(:mod:`wideopt.training.operators.hessian`) the spectral norms of the loss Hessian and of the
+network Hessian nabla^2 <v, G(u)>
 (``init_hessians``, what the training job records). Reports the norms, Hessian-vector
 products, measured residuals, wall seconds of each and process CPU seconds of both (1 thread),
 and per
@@ -28,7 +29,7 @@ import torch
 import yaml
 from scipy import stats
 
-from wideopt.training.operator_regression import (
+from wideopt.training.operators.regression import (
     OperatorDataModule,
     TrainSettings,
     init_hessians,

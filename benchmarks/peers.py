@@ -147,7 +147,7 @@ def bench_pinn(reps: int, steps: int = 300) -> None:
 
     from wideopt.data.pinn_problems import make_collocation
     from wideopt.pde import get_problem
-    from wideopt.training.pinn import RunConfig, train_run
+    from wideopt.training.pinn.module import RunConfig, train_run
     dde.config.set_default_float("float64")
     problem = get_problem("poisson2d")
     for m, (n_int, n_bd) in ((128, (12, 13)), (1280, (30, 31))):
@@ -184,7 +184,7 @@ def bench_ngd(reps: int, width: int = 2560) -> None:
     from wideopt.data.pinn_problems import make_collocation
     from wideopt.models.pinn_two_layer import TwoLayerPINN
     from wideopt.pde import get_problem
-    from wideopt.training.pinn_residual import Residual
+    from wideopt.training.pinn.residual import Residual
     problem = get_problem("poisson2d")
     colloc = make_collocation(problem, 12, 13, 100, 0)
     data = dict(colloc.items())

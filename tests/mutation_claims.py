@@ -3,7 +3,7 @@
 missing-data guard make the claims unit tests (tests/test_claims*.py) fail?
 
 Mutants: every threshold of every evaluator has its side flipped (``upper=`` <-> ``lower=``);
-the verdict logic of :class:`~wideopt.analysis.outcome.Check` and the claim's combination are
+the verdict logic of :class:`~wideopt.analysis.judging.outcome.Check` and the claim's combination are
 inverted or loosened; every missing/non-finite guard of the fitting helpers is removed.
 Each mutant is written over the source, the claims tests run against it, and the source is
 restored. Not collected by pytest (no ``test_`` prefix); run by hand:

@@ -16,10 +16,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wideopt.analysis import claims, claims_ntk, claims_operators, claims_pinn, claims_sobolev
 from wideopt.analysis.fits import evidence_gaps, rank_estimate, seed_range, slope_estimate
+from wideopt.analysis.judging import (
+    claims,
+    claims_ntk,
+    claims_operators,
+    claims_pinn,
+    claims_sobolev,
+)
+from wideopt.analysis.judging.outcome import Check, Estimate
 from wideopt.analysis.operators_summary import final_loss_table
-from wideopt.analysis.outcome import Check, Estimate
 
 SEEDS = (0, 1, 2)
 EPS = np.array([[1, -1, 1, -1, 1], [-1, 1, -1, 1, -1], [1, 1, -1, -1, 0]], dtype=float)

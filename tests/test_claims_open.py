@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wideopt.analysis import claims, claims_open
+from wideopt.analysis.judging import claims, claims_open
 from wideopt.io import write_csv
 
 WIDTHS = [50, 100, 200, 500]

@@ -14,10 +14,10 @@ from wideopt.models import deeponet, fno
 from wideopt.models.frozen_mlp import FrozenEndsMLP
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
-from wideopt.training.gradient_flow import GradientFlow
-from wideopt.training.ngd import NGD
-from wideopt.training.operator_regression import OperatorRegression
-from wideopt.training.pinn import PINNModule, RunConfig
+from wideopt.training.flows.gradient_flow import GradientFlow
+from wideopt.training.operators.regression import OperatorRegression
+from wideopt.training.pinn.module import PINNModule, RunConfig
+from wideopt.training.pinn.ngd import NGD
 
 # Deliberate tensor attributes that are neither parameters nor buffers, with the reason.
 ALLOWED = {

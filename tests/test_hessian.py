@@ -1,5 +1,6 @@
-"""Hessian spectral norms by Lanczos on Hessian-vector products (wideopt.training.hessian):
-against closed forms, dense eigendecompositions and dense autograd Hessians."""
+"""Hessian spectral norms by Lanczos on Hessian-vector products
+(wideopt.training.operators.hessian): against closed forms, dense eigendecompositions and dense
+autograd Hessians."""
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from torch import nn
 
 from wideopt.models.deeponet import DeepONet
 from wideopt.models.fno import FNO1d
-from wideopt.training.hessian import (
+from wideopt.training.operators.hessian import (
     functional_mse,
     hessian_spectral_norm,
     lanczos_norm,

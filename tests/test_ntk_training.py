@@ -8,7 +8,7 @@ from wideopt.analysis.ntk_summary import fit_slopes, summarize_run
 from wideopt.data.sphere import sample_sphere, sign_labels
 from wideopt.kernels.ntk_two_layer import two_layer_ntk_gram
 from wideopt.models.two_layer import TwoLayerNet
-from wideopt.training.kernel_regime import train_gd
+from wideopt.training.flows.kernel_regime import train_gd
 
 
 def _data(n=12, d=6, seed=0):

@@ -13,9 +13,10 @@ import torch
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.deeponet import DeepONet
 from wideopt.models.fno import FNO1d
+from wideopt.models.pinn_deep import DeepPINN
 from wideopt.models.pinn_two_layer import TwoLayerPINN
-from wideopt.pde import get_problem
-from wideopt.training.open_operators import (
+from wideopt.pde import get_problem, poisson_cube
+from wideopt.training.operators.variants import (
     RadiusSearch,
     critical_radius,
     freeze_encoder,
@@ -23,8 +24,8 @@ from wideopt.training.open_operators import (
     trainable_vector,
     with_activation,
 )
-from wideopt.training.pinn_deep import DeepPINN, FuncResidual, poisson_cube
-from wideopt.training.pinn_residual import Residual
+from wideopt.training.pinn.deep import FuncResidual
+from wideopt.training.pinn.residual import Residual
 
 
 @pytest.mark.parametrize("rho", [0.5, 30.0])
@@ -129,7 +130,7 @@ def test_poisson_cube_source_is_the_closed_form():
 
 
 def test_layer_distances_take_the_running_max_up_to_each_multiple():
-    from wideopt.training.depth_flow import layer_distances, schedule
+    from wideopt.training.flows.depth_flow import layer_distances, schedule
 
     assert schedule(10, [1, 4], 3)[-1] == 40 and {10, 40} <= set(schedule(10, [1, 4], 3))
     steps = [0, 5, 10, 20, 40]

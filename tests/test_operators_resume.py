@@ -24,8 +24,8 @@ JOB = textwrap.dedent(
     import torch
     from wideopt.io import write_csv
     from wideopt.models.fno import FNO1d
-    from wideopt.training.operator_regression import TrainSettings, train_seeds
-    from wideopt.training.resume import remove_checkpoints
+    from wideopt.training.operators.regression import TrainSettings, train_seeds
+    from wideopt.training.operators.resume import remove_checkpoints
 
     data, out, ckpt = sys.argv[1:4]
     torch.set_num_threads(1)

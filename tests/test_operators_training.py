@@ -12,7 +12,7 @@ from wideopt.analysis.operators_summary import (
 )
 from wideopt.io import write_csv, write_npz
 from wideopt.models.deeponet import DeepONet
-from wideopt.training.operator_regression import TrainSettings, train_operator
+from wideopt.training.operators.regression import TrainSettings, train_operator
 
 
 @pytest.fixture

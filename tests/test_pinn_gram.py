@@ -11,7 +11,7 @@ from wideopt.analysis.pinn_summary import gram_rows, gram_spectrum
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
-from wideopt.training.pinn_gram import (
+from wideopt.training.pinn.gram import (
     eigvalsh_gram,
     initial_gram,
     initial_jacobian,

@@ -8,7 +8,7 @@ from wideopt.activations import ACTIVATIONS
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import PROBLEMS, get_problem
-from wideopt.training.pinn_residual import Residual, stack_residuals
+from wideopt.training.pinn.residual import Residual, stack_residuals
 
 SIZES = {"poisson1d": (6, 0), "poisson2d": (4, 4), "heat1d": (4, 4), "helmholtz2d": (4, 4),
          "poisson10d": (16, 8)}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from wideopt.training.ngd import NGD, ngd_direction
+from wideopt.training.pinn.ngd import NGD, ngd_direction
 
 
 def _problem(n, p, seed=0):

@@ -10,7 +10,7 @@ import torch
 
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.pde import HELMHOLTZ_A, PROBLEMS, get_problem
-from wideopt.training.pinn_residual import stack_residuals
+from wideopt.training.pinn.residual import stack_residuals
 
 
 def make_data(prob, n_int, n_bd, n_test, seed):

@@ -24,9 +24,9 @@ from wideopt.analysis.pinn_summary import (
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
-from wideopt.training.ngd import ngd_direction
-from wideopt.training.pinn import RunConfig, logging_interval, sweep, train_run
-from wideopt.training.pinn_residual import Residual
+from wideopt.training.pinn.module import RunConfig, logging_interval, sweep, train_run
+from wideopt.training.pinn.ngd import ngd_direction
+from wideopt.training.pinn.residual import Residual
 
 
 @pytest.fixture(scope="module")

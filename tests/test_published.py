@@ -17,7 +17,7 @@ import subprocess
 import pandas as pd
 from conftest import ROOT
 
-from wideopt.analysis.published import card_differences, reevaluate
+from wideopt.analysis.publishing.published import card_differences, reevaluate
 
 CARD = ROOT / "figures/claims.csv"
 RECORD = ROOT / "results/claims/inputs.json"

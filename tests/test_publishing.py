@@ -7,9 +7,14 @@ import subprocess
 
 import pandas as pd
 
-from wideopt.analysis.provenance import family_runs, provenance_markdown, read_ledger, record_run
-from wideopt.analysis.published import card_differences, inputs_record
-from wideopt.analysis.run_times import read, summarize
+from wideopt.analysis.publishing.provenance import (
+    family_runs,
+    provenance_markdown,
+    read_ledger,
+    record_run,
+)
+from wideopt.analysis.publishing.published import card_differences, inputs_record
+from wideopt.analysis.publishing.run_times import read, summarize
 
 T0 = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.UTC)
 

@@ -1,4 +1,4 @@
-"""The reproduction report (wideopt.analysis.reproduction): our choices read from the
+"""The reproduction report (wideopt.analysis.publishing.reproduction): our choices read from the
 configuration's comments, and the report built from a small fake figures folder."""
 
 import csv
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import yaml
 
-from wideopt.analysis.reproduction import (
+from wideopt.analysis.publishing.reproduction import (
     SECTIONS,
     config_choices,
     fixed_by_source,

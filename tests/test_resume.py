@@ -1,5 +1,5 @@
 """Preemption: a training job killed with SIGKILL and restarted ends exactly like an
-uninterrupted run (wideopt.training.resume)."""
+uninterrupted run (wideopt.training.operators.resume)."""
 
 import json
 import os
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from wideopt.training.resume import LAST, fit_resumable, resumable_callbacks
+from wideopt.training.operators.resume import LAST, fit_resumable, resumable_callbacks
 
 # A tiny deterministic job: MLP regression with *shuffled* mini-batches (so the RNG state
 # matters on resume), per-epoch loss history kept on the module, outputs written atomically.
@@ -25,7 +25,11 @@ JOB = textwrap.dedent(
     import torch
     from torch.utils.data import DataLoader, TensorDataset
     from wideopt.io import write_text
-    from wideopt.training.resume import fit_resumable, remove_checkpoints, resumable_callbacks
+    from wideopt.training.operators.resume import (
+        fit_resumable,
+        remove_checkpoints,
+        resumable_callbacks,
+    )
 
     out, epochs, sleep = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
     torch.set_num_threads(1)

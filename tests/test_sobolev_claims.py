@@ -22,8 +22,8 @@ def test_summary_claims_and_plot_modules_do_not_import_torch():
     import sys
 
     mods = ["wideopt.analysis.sobolev_summary", "wideopt.analysis.ntk_summary",
-            "wideopt.analysis.claims_sobolev", "wideopt.analysis.claims_ntk",
-            "wideopt.analysis.fits", "wideopt.analysis.claims", "wideopt.plots.sobolev",
+            "wideopt.analysis.judging.claims_sobolev", "wideopt.analysis.judging.claims_ntk",
+            "wideopt.analysis.fits", "wideopt.analysis.judging.claims", "wideopt.plots.sobolev",
             "wideopt.plots.ntk", "wideopt.plots.claims"]
     code = "import sys\n" + "".join(f"import {m}\n" for m in mods) + \
         "assert 'torch' not in sys.modules, 'torch imported'\n"

@@ -19,8 +19,8 @@ from wideopt.io import write_csv
 from wideopt.kernels.ntk_deep import SphereNTK, empirical_ntk, ntk_infinite, relu_ntk_infinite
 from wideopt.kernels.ntk_two_layer import gaussian_pair_expectation
 from wideopt.models.frozen_mlp import FrozenEndsMLP
-from wideopt.training.gradient_flow import train_gradient_flow
-from wideopt.training.kernel_flow import KernelFlow
+from wideopt.training.flows.gradient_flow import train_gradient_flow
+from wideopt.training.flows.kernel_flow import KernelFlow
 
 
 @pytest.fixture(autouse=True)

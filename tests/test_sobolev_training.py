@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import torch
 
+from wideopt.classical import least_squares_curve, projection_curve
 from wideopt.data.harmonics import real_harmonics_s2
 from wideopt.data.sobolev import make_problem
 from wideopt.models.frozen_mlp import FrozenEndsMLP
-from wideopt.training.gradient_flow import eval_schedule, train_gradient_flow
-from wideopt.training.harmonic_ls import least_squares_curve, projection_curve
+from wideopt.training.flows.gradient_flow import eval_schedule, train_gradient_flow
 
 
 def test_eval_schedule():

@@ -66,7 +66,7 @@ def test_nothing_to_do_after_a_build_and_after_editing_the_readme(built_quick: P
 
 def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Path, tmp_path):
     work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
-    module = work / "src/wideopt/training/kernel_regime.py"
+    module = work / "src/wideopt/training/flows/kernel_regime.py"
     module.write_text(module.read_text() + "\n# an edit that changes the file's content\n")
     jobs = dry_run_jobs(work)
     assert jobs.get("ntk_train", 0) >= 1
@@ -95,8 +95,8 @@ def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
 
 
 @pytest.mark.parametrize(("module", "rules"), [
-    ("src/wideopt/training/pinn_deep.py", {"open_ngd_depth", "open_ngd_dimension"}),
-    ("src/wideopt/training/open_operators.py", {"open_operators", "open_radius"}),
+    ("src/wideopt/training/pinn/deep.py", {"open_ngd_depth", "open_ngd_dimension"}),
+    ("src/wideopt/training/operators/variants.py", {"open_operators", "open_radius"}),
 ])
 def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp_path,
                                                           module, rules):

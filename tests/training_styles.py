@@ -17,7 +17,7 @@ import numpy as np
 import pytorch_lightning as pl
 import torch
 
-import wideopt.training.operator_regression as opreg
+import wideopt.training.operators.regression as opreg
 import wideopt.training.progress as progress
 from wideopt.data import antiderivative
 from wideopt.data.pinn_problems import make_collocation
@@ -28,9 +28,9 @@ from wideopt.models import deeponet, fno
 from wideopt.models.frozen_mlp import FrozenEndsMLP
 from wideopt.models.two_layer import TwoLayerNet
 from wideopt.pde import get_problem
-from wideopt.training.gradient_flow import train_gradient_flow
-from wideopt.training.kernel_regime import train_gd
-from wideopt.training.pinn import RunConfig, train_run
+from wideopt.training.flows.gradient_flow import train_gradient_flow
+from wideopt.training.flows.kernel_regime import train_gd
+from wideopt.training.pinn.module import RunConfig, train_run
 
 STYLES = ("operators_deeponet", "operators_fno", "pinn_SGD", "pinn_Adam", "pinn_LBFGS",
           "pinn_NGD", "gradient_flow", "kernel_regime")

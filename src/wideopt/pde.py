@@ -28,7 +28,7 @@ closed forms. Heat: the time axis is coordinate 0 and Dirichlet data sit on t = 
 condition) and on x = 0, 1; the face t = 1 carries none.
 
 Nothing here samples points (``wideopt.data.pinn_problems``), knows a network
-(``wideopt.models.pinn_two_layer``) or assembles residuals (``wideopt.training.pinn_residual``).
+(``wideopt.models.pinn_two_layer``) or assembles residuals (``wideopt.training.pinn.residual``).
 Shapes: points (n, d), values (n,); float64 throughout.
 """
 
@@ -167,6 +167,17 @@ PROBLEMS: dict[str, Problem] = {
 }
 
 
+def _sum_sines(x: Tensor) -> Tensor:
+    return torch.sin(math.pi * x / 2).sum()
+
+
+def poisson_cube(dim: int) -> Problem:
+    """Section E's Poisson in d dimensions (``open_ngd_dimension``), section C's poisson10d at
+    any d: -Delta u = f on [0, 1]^dim, u* = sum_i sin(pi x_i / 2), Dirichlet on every face."""
+    return Problem(f"poisson_cube{dim}", Domain((0.0,) * dim, (1.0,) * dim), _sum_sines,
+                   LinearOperator(0.0, (0.0,) * dim, (-1.0,) * dim), collocation="sobol")
+
+
 def get_problem(name: str) -> Problem:
     """The registered problem ``name``, or a parametric one ``<family>-<param><value>``
     (:data:`PARAMETRIC`); a clear error naming the choices otherwise."""
@@ -184,4 +195,4 @@ def get_problem(name: str) -> Problem:
 
 
 __all__ = ["LinearOperator", "Domain", "Problem", "PROBLEMS", "PARAMETRIC", "HELMHOLTZ_A",
-           "helmholtz2d", "get_problem"]
+           "helmholtz2d", "poisson_cube", "get_problem"]

@@ -262,7 +262,7 @@ def pinn_configs(problem, optimizer):
 
 
 def pinn_base(dataset, optimizer):
-    """Run settings (wideopt.training.pinn.RunConfig fields) of ``optimizer`` on a collocation
+    """Run settings (wideopt.training.pinn.module.RunConfig fields) of ``optimizer`` on a collocation
     set: its problem, the paper's epochs, the pipeline's solver and logging settings."""
     return dict(problem=pinn_dataset(dataset)["problem"], optimizer=optimizer,
                 steps=pinn_steps(dataset, optimizer), activation=config["pinn"]["activation"],
@@ -272,7 +272,7 @@ def pinn_base(dataset, optimizer):
 
 
 def pinn_sweep(problem, sweep):
-    """One sweep job: ``base`` run settings (wideopt.training.pinn.RunConfig fields) and its
+    """One sweep job: ``base`` run settings (wideopt.training.pinn.module.RunConfig fields) and its
     ``variants`` (config overrides, returned as columns). ``sweep`` is an optimizer of the
     config, or ``damping``: NGD at the optimizer table's setting, once per damping of
     ``damping_ablation`` other than ``ngd_solver.damping`` (that cell is the main NGD run)."""

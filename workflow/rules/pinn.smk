@@ -6,7 +6,7 @@
 
 PINN = config["pinn"]
 PINN_PROBLEMS = list(PINN["problems"])
-# The optimizers that run, from the config (defined once in wideopt.training.pinn_optimizers).
+# The optimizers that run, from the config (defined once in wideopt.training.pinn.optimizers).
 PINN_OPTIMIZERS = list(PINN["optimizers"])
 PINN_TABLES = ["pinn_optimizers", "pinn_lr_robustness", "pinn_width", "pinn_gram_spectrum",
                "pinn_ngd_damping", *PINN_EXPLAIN]

@@ -8,7 +8,7 @@ onstart:
     # Every invocation that runs jobs (never a dry run, nor a cluster job's own Snakemake, which
     # gets --no-hooks) appends its start, commit and command line to the run ledger.
     sys.path.insert(0, str(ROOT / "src"))
-    from wideopt.analysis.provenance import record_run
+    from wideopt.analysis.publishing.provenance import record_run
 
     record_run(out("results/runs.csv"), ROOT, config["scale"], ["snakemake", *sys.argv[1:]])
 

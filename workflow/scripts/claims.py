@@ -1,10 +1,10 @@
 """Snakemake wrapper: evaluate every claim; write figures/claims.{csv,md} (the scorecard, with
 the run's scale in a last column), results/claims/checks.csv (every check behind it; see
-wideopt.analysis.claims) and results/claims/inputs.json (which table each evaluator read, and
-its settings: what tests/test_published.py re-evaluates the committed record from)."""
+wideopt.analysis.judging.claims) and results/claims/inputs.json (which table each evaluator
+read, and its settings: what tests/test_published.py re-evaluates the committed record from)."""
 
-from wideopt.analysis.claims import checks_table, evaluate, scorecard, scorecard_markdown
-from wideopt.analysis.published import inputs_record
+from wideopt.analysis.judging.claims import checks_table, evaluate, scorecard, scorecard_markdown
+from wideopt.analysis.publishing.published import inputs_record
 from wideopt.io import write_csv, write_text
 from wideopt.jobs import job
 

@@ -9,7 +9,7 @@ import torch
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
 from wideopt.models.two_layer import TwoLayerNet
-from wideopt.training.kernel_regime import train_gd
+from wideopt.training.flows.kernel_regime import train_gd
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -1,12 +1,12 @@
 """Snakemake wrapper: open_depth_distance at every depth (trained hidden layers), width and
 seed: per-layer h = max_t ||W(t) - W(0)||_2 / ||W(0)||_2 up to 1x, 4x, 16x the base time
-(wideopt.training.depth_flow)."""
+(wideopt.training.flows.depth_flow)."""
 
 import pandas as pd
 
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
-from wideopt.training.depth_flow import layer_distances, train_depth
+from wideopt.training.flows.depth_flow import layer_distances, train_depth
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -1,15 +1,16 @@
 """Snakemake wrapper: open_ngd_depth on each problem (section C's collocation files): PINNs
 with `depth` trained hidden layers under NGD at each lr, Adam and L-BFGS, every seed
-(wideopt.training.pinn_deep)."""
+(wideopt.training.pinn.deep)."""
 
 import pandas as pd
 
 from wideopt.data.pinn_problems import Collocation
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
+from wideopt.models.pinn_deep import DeepPINN
 from wideopt.pde import get_problem
-from wideopt.training.pinn import RunConfig, logging_interval
-from wideopt.training.pinn_deep import DeepPINN, FuncResidual, train_net
+from wideopt.training.pinn.deep import FuncResidual, train_net
+from wideopt.training.pinn.module import RunConfig, logging_interval
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -1,6 +1,6 @@
 """Snakemake wrapper: open_ngd_dimension: NGD on Poisson in [0, 1]^d (u* = sum sin(pi x_i / 2),
 Sobol collocation) with section C's two-layer PINN at every d, width and seed
-(wideopt.training.pinn_deep.poisson_cube)."""
+(wideopt.pde.poisson_cube)."""
 
 import pandas as pd
 
@@ -8,8 +8,9 @@ from wideopt.data.pinn_problems import make_collocation
 from wideopt.io import write_csv
 from wideopt.jobs import job
 from wideopt.models.pinn_two_layer import TwoLayerPINN
-from wideopt.training.pinn import RunConfig, logging_interval
-from wideopt.training.pinn_deep import poisson_cube, train_net
+from wideopt.pde import poisson_cube
+from wideopt.training.pinn.deep import train_net
+from wideopt.training.pinn.module import RunConfig, logging_interval
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -1,6 +1,6 @@
 """Snakemake wrapper: one section E operator variant ({variant}: relu = every activation
 ReLU, frozen = FNO encoder frozen) of one {arch} on one {problem}, every width and seed
-(wideopt.training.open_operators)."""
+(wideopt.training.operators.variants)."""
 
 import functools
 import importlib
@@ -9,8 +9,8 @@ import pandas as pd
 
 from wideopt.io import write_csv
 from wideopt.jobs import job
-from wideopt.training.open_operators import train_variant
-from wideopt.training.operator_regression import TrainSettings
+from wideopt.training.operators.regression import TrainSettings
+from wideopt.training.operators.variants import train_variant
 
 VARIANTS = {"relu": {"activation": "relu"}, "frozen": {"frozen": True}}
 

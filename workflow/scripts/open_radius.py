@@ -1,6 +1,6 @@
 """Snakemake wrapper: rho*(m) of open_radius at every width and seed: bisection in log rho
 of the largest start perturbation ||delta|| = rho whose final training loss stays within
-`tolerance` x the unperturbed run's (wideopt.training.open_operators.critical_radius)."""
+`tolerance` x the unperturbed run's (wideopt.training.operators.variants.critical_radius)."""
 
 import functools
 
@@ -9,8 +9,8 @@ import pandas as pd
 from wideopt.io import write_csv
 from wideopt.jobs import job
 from wideopt.models.deeponet import build
-from wideopt.training.open_operators import RadiusSearch, critical_radius, train_variant
-from wideopt.training.operator_regression import TrainSettings
+from wideopt.training.operators.regression import TrainSettings
+from wideopt.training.operators.variants import RadiusSearch, critical_radius, train_variant
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -14,8 +14,8 @@ import pandas as pd
 
 from wideopt.io import write_csv
 from wideopt.jobs import job
-from wideopt.training.operator_regression import TrainSettings, train_seeds
-from wideopt.training.resume import remove_checkpoints
+from wideopt.training.operators.regression import TrainSettings, train_seeds
+from wideopt.training.operators.resume import remove_checkpoints
 
 ARCHS = {a: f"wideopt.models.{a}" for a in ("deeponet", "fno")}
 

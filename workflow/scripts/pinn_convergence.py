@@ -7,7 +7,7 @@ import pandas as pd
 from wideopt.data.pinn_problems import Collocation
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
-from wideopt.training.pinn import train_seeds
+from wideopt.training.pinn.module import train_seeds
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -8,7 +8,7 @@ from wideopt.analysis.pinn_summary import gram_rows
 from wideopt.data.pinn_problems import Collocation
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
-from wideopt.training.pinn_gram import initial_gram
+from wideopt.training.pinn.gram import initial_gram
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -1,5 +1,5 @@
-"""Snakemake wrapper: PINN sweeps through Lightning (wideopt.training.pinn.sweep), each a base
-configuration under its variants and every seed on one collocation set; tidy ``dataset,
+"""Snakemake wrapper: PINN sweeps through Lightning (wideopt.training.pinn.module.sweep), each a
+base configuration under its variants and every seed on one collocation set; tidy ``dataset,
 <override columns>, optimizer, seed, step, metric, value``. ``params.sweeps``: [dict(dataset,
 base, variants)]; ``input.data``: the sets' files, in the order their names first appear."""
 
@@ -8,7 +8,7 @@ import pandas as pd
 from wideopt.data.pinn_problems import Collocation
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
-from wideopt.training.pinn import sweep
+from wideopt.training.pinn.module import sweep
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -1,8 +1,8 @@
-"""Snakemake wrapper: write figures/PROVENANCE.md (see wideopt.analysis.provenance)."""
+"""Snakemake wrapper: write figures/PROVENANCE.md (see wideopt.analysis.publishing.provenance)."""
 
 import os
 
-from wideopt.analysis.provenance import provenance_markdown
+from wideopt.analysis.publishing.provenance import provenance_markdown
 from wideopt.io import write_text
 from wideopt.jobs import job
 

@@ -1,13 +1,13 @@
 """Snakemake wrapper: write the reproduction report (docs/reproduction.md) from the scorecard,
 the figures folder, the configuration's comments and workflow/report/sources.yaml (see
-wideopt.analysis.reproduction)."""
+wideopt.analysis.publishing.reproduction)."""
 
 import os
 from pathlib import Path
 
 import yaml
 
-from wideopt.analysis.reproduction import report_markdown
+from wideopt.analysis.publishing.reproduction import report_markdown
 from wideopt.io import write_text
 from wideopt.jobs import job
 

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
+from wideopt.classical import least_squares_curve, projection_curve
 from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
-from wideopt.training.harmonic_ls import least_squares_curve, projection_curve
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -11,8 +11,8 @@ from wideopt.io import read_npz, write_csv
 from wideopt.jobs import job
 from wideopt.kernels.ntk_deep import SphereNTK
 from wideopt.models.frozen_mlp import FrozenEndsMLP
-from wideopt.training.gradient_flow import train_gradient_flow
-from wideopt.training.kernel_flow import KernelFlow
+from wideopt.training.flows.gradient_flow import train_gradient_flow
+from wideopt.training.flows.kernel_flow import KernelFlow
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821

@@ -112,7 +112,7 @@ def gram_paper(summary: pd.DataFrame) -> pd.DataFrame:
 def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float,
                   eig_eigvalsh: np.ndarray | None = None) -> dict:
     """Quantities of one Gram matrix H = J J^T at initialization, from its eigenvalues
-    ``eig`` = sigma(J)^2 (singular values of J; :mod:`wideopt.training.pinn_gram`).
+    ``eig`` = sigma(J)^2 (singular values of J; :mod:`wideopt.training.pinn.gram`).
 
     ``roundoff_floor`` = n eps^2 lambda_max: sigma(J) is computed to ~ eps sigma_max, so a
     lambda_min below it is round-off, not a measurement (``below_floor``);

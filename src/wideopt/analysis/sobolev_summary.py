@@ -8,7 +8,7 @@ Training files are ``.../d{d}_alpha{alpha}_m{width}.csv`` with rows
 ``step, t, metric, value, seed, n_params``; a run's summary keeps its final test error
 (at the common final time T = lr · steps: the "fixed time" of claim B3), the maximum over
 training of the relative weight distances, and whether it diverged. Where the run was
-compared with the infinite-width kernel flow f_∞ (:mod:`wideopt.training.kernel_flow`) it
+compared with the infinite-width kernel flow f_∞ (:mod:`wideopt.training.flows.kernel_flow`) it
 also keeps, at the final time, ``kernel_gap`` = ‖f_m(T) − f_∞(T)‖/‖f_∞(T)‖ (claim B3) and
 ``kernel_flow_error`` = ‖f_∞(T) − f‖ (test L² error of the kernel flow, as ``test_l2``);
 NaN where the training file predates them.

@@ -6,7 +6,7 @@ Nothing here draws. A compute rule writes each table as a *tidy* CSV under
 per-seed side columns. A table that is itself a fit over seeds (a log-log slope) has no
 ``seed`` column and one row per cell.
 
-The claims (:mod:`wideopt.analysis.claims`) and the renderer (:mod:`wideopt.plots.tables`)
+The claims (:mod:`wideopt.analysis.judging.claims`) and the renderer (:mod:`wideopt.plots.tables`)
 both start from these files, and take the mean over seeds here, with :func:`summarize`; the
 paper's numbers join a summary with :func:`with_paper`.
 """

@@ -21,7 +21,7 @@ with b~ = (b, 0), c~ = (c, 0); for a plain value phi(x_j) it is s a_r sigma'(z_j
 points and returns a :class:`Linearization`: the values, the whole Jacobian (n, m, d+1) in one
 batched evaluation (no per-sample loops) and vector-Jacobian products sum_i v_i d(.)_i / dW
 (m, d+1) without forming it. The net knows nothing of residuals, data files or problems: the
-training side (``wideopt.training.pinn_residual``) assembles those. sigma and its derivatives
+training side (``wideopt.training.pinn.residual``) assembles those. sigma and its derivatives
 come from the one registry :mod:`wideopt.activations`. Shapes: points (n, d), W (m, d+1);
 float64 throughout.
 """

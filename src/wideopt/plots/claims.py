@@ -5,7 +5,7 @@ Claims measure different things (Spearman ρ, log-log slopes, ratios spanning de
 row has its own x axis: a small panel with the interval as a bar, the value as a dot, the
 allowed range shaded green and its bounds dashed. Ratios whose values span decades are drawn
 on a log axis. Reads the tidy ``results/claims/checks.csv``
-(:func:`wideopt.analysis.claims.checks_table`).
+(:func:`wideopt.analysis.judging.claims.checks_table`).
 """
 
 from __future__ import annotations

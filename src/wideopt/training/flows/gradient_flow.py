@@ -16,7 +16,7 @@ Recorded at every evaluation step (tidy rows ``step, t, metric, value``):
 ``weight_rel_spec`` = max_k ‖W^k(t) − W^k(0)‖₂ / ‖W^k(0)‖₂. A non-finite loss stops the run
 and is recorded (``diverged`` = 1): a result, not a crash.
 
-Given a :class:`~wideopt.training.kernel_flow.KernelFlow` (the infinite-width NTK on the
+Given a :class:`~wideopt.training.flows.kernel_flow.KernelFlow` (the infinite-width NTK on the
 training and test points), the infinite-width kernel flow f_∞(t) from the same network's
 initial function f_m(0) is evaluated at the same times (same units: t = η·step is the flow
 time of L above) and two more metrics are recorded: ``kernel_flow_l2`` = ‖f_∞(t) − f‖ on the
@@ -36,7 +36,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.models.frozen_mlp import FrozenEndsMLP
-from wideopt.training.kernel_flow import KernelFlow
+from wideopt.training.flows.kernel_flow import KernelFlow
 from wideopt.training.progress import full_batch_trainer
 
 log = logging.getLogger(__name__)

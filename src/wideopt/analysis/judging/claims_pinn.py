@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import rank_estimate, seed_range
-from wideopt.analysis.outcome import Check, Estimate, Outcome, fmt
+from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
 from wideopt.analysis.tables import paper_values
 from wideopt.io import read_csv
 

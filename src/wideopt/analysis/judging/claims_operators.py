@@ -4,7 +4,7 @@ Inputs (``CLAIM_INPUTS["operators"]``, all under results/operators/): ``final_lo
 per-seed operators_final_loss table), ``summary`` (one row per run and seed) and ``curves``
 (per-epoch metrics of every run). Every claim is checked in each of the catalogue's
 2 architectures x 3 problems (a missing pair is missing evidence) and passes only if it holds
-in all six (:mod:`wideopt.analysis.outcome`):
+in all six (:mod:`wideopt.analysis.judging.outcome`):
 
 - A1, A3, A4: Spearman ρ of the seed-mean quantity vs width <= −0.8, interval = range of the
   per-seed ρ (:func:`~wideopt.analysis.fits.rank_estimate`); the log-log slope is reported.
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import rank_estimate, slope_estimate
+from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
 from wideopt.analysis.operators_summary import ARCH_LABELS, first_step_below, mean_curves
-from wideopt.analysis.outcome import Check, Estimate, Outcome, fmt
 from wideopt.io import read_csv
 
 RHO_MAX = -0.8  # catalogue A1 (and, for consistency, A3/A4): Spearman rho <= -0.8 over widths

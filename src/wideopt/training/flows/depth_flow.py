@@ -21,7 +21,7 @@ import pandas as pd
 import torch
 
 from wideopt.models.frozen_mlp import FrozenEndsMLP
-from wideopt.training.gradient_flow import GradientFlow, eval_schedule
+from wideopt.training.flows.gradient_flow import GradientFlow, eval_schedule
 from wideopt.training.progress import full_batch_trainer
 
 

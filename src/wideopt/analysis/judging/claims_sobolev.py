@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from wideopt.analysis.fits import rank_estimate, seed_range, slope_estimate
-from wideopt.analysis.outcome import Check, Estimate, Outcome, fmt
+from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
 from wideopt.analysis.sobolev_summary import rate_slopes
 from wideopt.io import read_csv
 

@@ -32,13 +32,13 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from wideopt.io import read_npz
-from wideopt.training.hessian import (
+from wideopt.training.operators.hessian import (
     functional_mse,
     hessian_spectral_norm,
     network_hessian_norm,
 )
+from wideopt.training.operators.resume import fit_resumable, resumable_callbacks
 from wideopt.training.progress import accelerator, progress_callbacks
-from wideopt.training.resume import fit_resumable, resumable_callbacks
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ HESSIAN_FIELDS = ("norm", "eigenvalue", "residual", "matvecs", "converged")
 def init_hessians(net: nn.Module, dm: OperatorDataModule, settings: TrainSettings,
                   seed: int) -> dict:
     """Both Hessian spectral norms at initialization on the fixed batch of the first
-    ``hessian_batch`` training functions u_1..u_b (:mod:`wideopt.training.hessian`):
+    ``hessian_batch`` training functions u_1..u_b (:mod:`wideopt.training.operators.hessian`):
 
     - ``hessian_*``: loss Hessian nabla^2_theta mean((G_theta(u) - s)^2) (a contrast: its
       Gauss-Newton part (2/N) J^T J stays O(1) in the width);
@@ -220,7 +220,7 @@ def train_operator(
         ckpt_dir: If given, a fixed folder for ``last.ckpt`` (every
             ``settings.checkpoint_every`` epochs): a killed job restarted with the same
             arguments resumes there and ends with the same metrics
-            (:mod:`wideopt.training.resume`). The caller removes it after writing outputs.
+            (:mod:`wideopt.training.operators.resume`). The caller removes it after writing outputs.
 
     Returns:
         ``metrics``: tidy frame ``step, metric, value`` (step = epoch; metrics
@@ -303,7 +303,7 @@ def train_seeds(
     ``ckpt_root/seed<s>`` (a restarted job skips finished seeds at their final checkpoint).
 
     Returns the tidy metrics (with a ``seed`` column) and one summary row per seed. The
-    caller writes them, then calls :func:`wideopt.training.resume.remove_checkpoints`.
+    caller writes them, then calls :func:`wideopt.training.operators.resume.remove_checkpoints`.
     """
     metrics, summaries = [], []
     for seed in seeds:

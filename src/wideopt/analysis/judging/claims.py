@@ -4,8 +4,8 @@ Each claim has an id, the experiment (figure/table id) it is read from, a statem
 paper's value where the paper gives one, and — once its family is built — an evaluator.
 An evaluator takes the family's named input files (tables written by the family's rules)
 (and settings such as ``fit_min_width``) and returns an
-:class:`~wideopt.analysis.outcome.Outcome`: verdict ``pass``/``fail``/``inconclusive`` with the
-deciding interval and a ``why`` built from the measured values. Claims whose family did not
+:class:`~wideopt.analysis.judging.outcome.Outcome`: verdict ``pass``/``fail``/``inconclusive``
+with the deciding interval and a ``why`` built from the measured values. Claims whose family did not
 run are ``not-run``.
 
 To add a family: write ``claims_<family>.py`` with ``EVALUATORS = {"X1": fn, ...}`` and
@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wideopt.analysis import (
+from wideopt.analysis.judging import (
     claims_ntk,
     claims_open,
     claims_operators,
     claims_pinn,
     claims_sobolev,
 )
-from wideopt.analysis.outcome import VERDICTS, Outcome, deciding_check
+from wideopt.analysis.judging.outcome import VERDICTS, Outcome, deciding_check
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import rank_estimate, seed_range, slope_estimate
+from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
 from wideopt.analysis.open_summary import critical_width
 from wideopt.analysis.operators_summary import ARCH_LABELS
-from wideopt.analysis.outcome import Check, Estimate, Outcome, fmt
 from wideopt.io import read_csv
 
 RHO_MAX = -0.8  # "decreases with width": Spearman rho <= -0.8 (section A's convention)

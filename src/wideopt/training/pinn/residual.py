@@ -7,7 +7,7 @@ J = dr/dW in R^{n x p} (p = m (d+1), row-major in W). The net supplies L phi, ph
 W-derivatives in closed form (:meth:`TwoLayerPINN.linearize`); this module stacks and
 normalizes them: J^T r without forming J (first-order methods, L-BFGS), the whole J (NGD, the
 Gram matrix J J^T of the spectrum job,
-:mod:`wideopt.training.pinn_gram`). The collocation tensors are buffers, so the residual
+:mod:`wideopt.training.pinn.gram`). The collocation tensors are buffers, so the residual
 follows its owner (``PINNModule``) to any device.
 """
 

@@ -9,7 +9,7 @@ approaches. Each job's end is its benchmark file's modification time (Snakemake 
 when the job ends) and its start that minus its wall time, so a family's elapsed time is the
 span from its first job's start to its last job's end. Usage:
 
-    python -m wideopt.analysis.run_times [RESULTS_DIR] [--cores 2]
+    python -m wideopt.analysis.publishing.run_times [RESULTS_DIR] [--cores 2]
 """
 
 from __future__ import annotations

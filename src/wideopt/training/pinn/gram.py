@@ -3,7 +3,7 @@ its eigenvalues from the singular values of J, under two normalizations of the r
 
 GD on L = 1/2 |r|^2 contracts at (1 - eta lambda_min / 2) per step for eta <= O(1/lambda_max),
 NGD at (1 - eta) independently of H. J (n x p, n = n1 + n2, p = m (d+1)) comes from
-:class:`~wideopt.training.pinn_residual.Residual` (closed form, float64).
+:class:`~wideopt.training.pinn.residual.Residual` (closed form, float64).
 
 Normalizations (:data:`NORMALIZATIONS`), both with the same net and points:
 
@@ -31,7 +31,7 @@ from wideopt.data.pinn_problems import Collocation
 from wideopt.kernels.spectra import gram_eigenvalues
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
-from wideopt.training.pinn_residual import Residual
+from wideopt.training.pinn.residual import Residual
 
 NORMALIZATIONS = ("normalized", "unnormalized")
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from wideopt.analysis.fits import seed_range, slope_estimate
-from wideopt.analysis.outcome import Check, Estimate, Outcome, fmt
+from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
 from wideopt.io import read_csv
 
 ACTIVATIONS = ("relu", "erf", "tanh")  # catalogue section D

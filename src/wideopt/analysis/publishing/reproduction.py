@@ -19,8 +19,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from wideopt.analysis.claims import CATALOGUE
-from wideopt.analysis.outcome import VERDICTS
+from wideopt.analysis.judging.claims import CATALOGUE
+from wideopt.analysis.judging.outcome import VERDICTS
 
 # Sections of the report, in order: (letter, family = output prefix = config section).
 SECTIONS = (("A", "operators"), ("B", "sobolev"), ("C", "pinn"), ("D", "ntk"), ("E", "open"))

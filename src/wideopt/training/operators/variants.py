@@ -15,7 +15,7 @@ each applied *after* construction, so the section A models and their jobs stay u
 :func:`critical_radius` finds rho*(m) = the largest rho whose final training loss stays within
 ``tolerance`` x the unperturbed run's, by bisection in log rho between ``rho_min`` and
 ``rho_max`` (training under the same budget at every rho). Training is
-:func:`wideopt.training.operator_regression.train_operator` throughout.
+:func:`wideopt.training.operators.regression.train_operator` throughout.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from wideopt.activations import get_activation
-from wideopt.training.operator_regression import TrainSettings, train_operator
+from wideopt.training.operators.regression import TrainSettings, train_operator
 
 Factory = Callable[[int, int], nn.Module]
 ENCODER = ("lift", "proj1", "proj2")  # FNO: P and Q (wideopt.models.fno.FNO1d)

@@ -1,7 +1,7 @@
 """The infinite-width kernel flow that a trained network is compared with (claim B3, seed 001).
 
 Gradient flow on L = (1/2n) Σ_i (f(x_i) − y_i)² at time t (the training runs' t = η·step,
-:mod:`wideopt.training.gradient_flow`) moves a model that is linear in its parameters,
+:mod:`wideopt.training.flows.gradient_flow`) moves a model that is linear in its parameters,
 with a fixed NTK Θ, as f' = −(1/n) Θ(·, X)(f(X) − y). Its solution from f_0 is
 
     f_∞(t) = f_0 + Θ(·, X) Θ(X, X)⁻¹ (I − e^{−t Θ(X, X)/n}) (y − f_0(X)).

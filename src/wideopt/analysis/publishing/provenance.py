@@ -10,8 +10,8 @@ Two pieces:
 - :func:`provenance_markdown` writes ``<root>/figures/PROVENANCE.md``: the commit it was
   written at, a SHA-256 of the resolved configuration, the machine (CPU, cores, memory, torch
   build), the date, the exact command of each run, and per family the time from its
-  ``benchmark:`` files (:mod:`wideopt.analysis.run_times`) with the run(s) its jobs ended in:
-  a job belongs to the latest ledger run started before it ended.
+  ``benchmark:`` files (:mod:`wideopt.analysis.publishing.run_times`) with the run(s) its jobs
+  ended in: a job belongs to the latest ledger run started before it ended.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wideopt.analysis.run_times import read, summarize
+from wideopt.analysis.publishing.run_times import read, summarize
 
 LEDGER_COLUMNS = ["start", "commit", "dirty", "scale", "command"]
 
@@ -139,7 +139,8 @@ def provenance_markdown(results: str | Path, repo: str | Path, scale: str, confi
         lines += [f"| {i} | {r.start} | `{r.commit[:12]}` | {'yes' if r.dirty else 'no'} | "
                   f"`{r.command}` |" for i, r in runs.iterrows()]
     lines += ["", "## Time per family", "",
-              f"From the `benchmark:` files of every job (`python -m wideopt.analysis.run_times"
+              "From the `benchmark:` files of every job "
+              "(`python -m wideopt.analysis.publishing.run_times"
               f" results --cores {cores}`). *Elapsed* spans the family's first job start to its "
               "last job end, pauses between runs included; the *bound* max(critical path, "
               f"CPU / {cores}) is what one uninterrupted run on {cores} idle cores approaches.",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wideopt.analysis.claims import evaluate, scorecard
+from wideopt.analysis.judging.claims import evaluate, scorecard
 
 
 def inputs_record(inputs: Mapping[str, Mapping], families: Mapping[str, list[str]],

@@ -3,7 +3,7 @@
 One :class:`PINNModule` per run: it receives its net (:class:`TwoLayerPINN`), the problem's
 operator and the :class:`Collocation` (registered as buffers, through :class:`Residual`), and
 optimizes with manual optimization for every optimizer of the registry
-(:mod:`wideopt.training.pinn_optimizers`): the loss gradient J^T r (first-order methods and
+(:mod:`wideopt.training.pinn.optimizers`): the loss gradient J^T r (first-order methods and
 L-BFGS) and the Jacobian J (NGD) come in closed form from :class:`Residual`, so no autograd
 graph is built. Each Lightning step performs ``inner_steps`` optimizer steps on the full batch
 (one "epoch" of the paper = one full-batch step), which amortizes the Trainer's ~ms per-step
@@ -33,9 +33,9 @@ import torch
 from wideopt.data.pinn_problems import Collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import LinearOperator, get_problem
-from wideopt.training.ngd import NGD
-from wideopt.training.pinn_optimizers import OPTIMIZERS, get_optimizer
-from wideopt.training.pinn_residual import Residual
+from wideopt.training.pinn.ngd import NGD
+from wideopt.training.pinn.optimizers import OPTIMIZERS, get_optimizer
+from wideopt.training.pinn.residual import Residual
 from wideopt.training.progress import full_batch_trainer
 
 log = logging.getLogger(__name__)

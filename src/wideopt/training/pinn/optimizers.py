@@ -7,7 +7,7 @@ SGD        SGD           W - eta J^T r
 Adam       Adam          Adam on J^T r (torch defaults)
 LBFGS      L-BFGS        L-BFGS on L = 1/2 |r|^2, strong Wolfe line search, ``inner_steps``
                          iterations per call
-NGD        NGD           W - eta J^T (J J^T + delta)^{-1} r   (:class:`~wideopt.training.ngd.NGD`)
+NGD        NGD           W - eta J^T (J J^T + delta)^{-1} r   (:class:`.ngd.NGD`)
 =========  ============  ===========================================================
 
 The config (``pinn.optimizers``) says which run and at which settings; the run files carry
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import torch
 
-from wideopt.training.ngd import NGD
+from wideopt.training.pinn.ngd import NGD
 
 
 @dataclass(frozen=True)
