@@ -130,7 +130,7 @@ def operators_inputs(tmp_path, mode="pass", problems=claims_operators.PROBLEMS, 
                                  final_loss_table(curves, summary, 1e-3)))
 
 
-@pytest.mark.parametrize("cid", ["A1", "A3", "A4"])
+@pytest.mark.parametrize("cid", ["A1", "A4"])  # A3, A5, A6: tests/test_operators_gd.py
 @pytest.mark.parametrize("mode", ["pass", "fail", "inconclusive"])
 def test_operators_rank_claims(tmp_path, cid, mode):
     out = claims_operators.EVALUATORS[cid](operators_inputs(tmp_path, mode))

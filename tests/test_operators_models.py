@@ -83,3 +83,23 @@ def test_bad_activation_and_width():
         DeepONet(5, 4, activation="relu")
     with pytest.raises(ValueError, match="width"):
         FNO1d(0)
+
+
+def test_fno_has_no_activation_after_the_last_fourier_layer():
+    """Li et al.'s FNO: sigma after Fourier layers 1..L-1 only. Written out by hand from the
+    layers: the output must match that, and differ from the variant with sigma after all L."""
+    torch.manual_seed(5)
+    net = FNO1d(6, modes=4, n_layers=3, activation="gelu", proj_width=8).double()
+    u = torch.randn(3, 16, dtype=torch.float64)
+    x = torch.linspace(0, 1, 16, dtype=torch.float64)
+    act = torch.nn.functional.gelu
+    v = net.lift(torch.stack([u, x.expand_as(u)], dim=-1))
+    outs = {}
+    for sigma_last in (False, True):
+        w = v
+        for i, (spec, point) in enumerate(zip(net.spectral, net.pointwise, strict=True)):
+            w = point(w) + spec(w)
+            w = act(w) if (i < 2 or sigma_last) else w
+        outs[sigma_last] = net.proj2(act(net.proj1(w))).squeeze(-1)
+    torch.testing.assert_close(net(u, x), outs[False])
+    assert (net(u, x) - outs[True]).abs().max() > 1e-3

@@ -1,7 +1,10 @@
 """Fourier neural operator (1-D) in the NTK parameterization (Li et al. 2021; seed 000).
 
     v_0(x) = P (u(x), x),
-    v_{l+1}(x) = sigma( W_l v_l(x) + (K_l v_l)(x) ),   l = 0 .. L-1   (L = 4),
+    v_{l+1}(x) = sigma( W_l v_l(x) + (K_l v_l)(x) ),   l = 0 .. L-2,
+    v_L(x) = W_{L-1} v_{L-1}(x) + (K_{L-1} v_{L-1})(x)   (L = 4; no activation after the last
+                                                          Fourier layer, as Li et al.'s code
+                                                          and neuraloperator),
     G_theta(u)(x) = Q_2 sigma(Q_1 v_L(x)),
 
 with P: R^2 -> R^m (lift), W_l pointwise m x m, K_l the spectral convolution with ``modes``
@@ -41,8 +44,11 @@ class FNO1d(nn.Module):
         """``u (batch, n_x)``, grid ``x (n_x,)`` -> ``(batch, n_x)``."""
         grid = x.to(u.dtype).expand_as(u)
         v = self.lift(torch.stack([u, grid], dim=-1))  # (b, n_x, m), channels-last throughout
-        for spec, point in zip(self.spectral, self.pointwise, strict=True):
-            v = self.act(point(v) + spec(v))  # pointwise: one (b n_x, m) x (m, m) GEMM
+        last = len(self.spectral) - 1
+        for i, (spec, point) in enumerate(zip(self.spectral, self.pointwise, strict=True)):
+            v = point(v) + spec(v)  # pointwise: one (b n_x, m) x (m, m) GEMM
+            if i < last:  # Li et al.: no activation after the last Fourier layer
+                v = self.act(v)
         return self.proj2(self.act(self.proj1(v))).squeeze(-1)
 
 

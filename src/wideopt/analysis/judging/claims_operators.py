@@ -6,11 +6,27 @@ per-seed operators_final_loss table), ``summary`` (one row per run and seed) and
 2 architectures x 3 problems (a missing pair is missing evidence) and passes only if it holds
 in all six (:mod:`wideopt.analysis.judging.outcome`):
 
-- A1, A3, A4: Spearman ρ of the seed-mean quantity vs width <= −0.8, interval = range of the
+- A1, A4: Spearman ρ of the seed-mean quantity vs width <= −0.8, interval = range of the
   per-seed ρ (:func:`~wideopt.analysis.fits.rank_estimate`); the log-log slope is reported.
+  A1's value also says how far from converged the widest Adam nets were (their last-epoch
+  relative decrease of the seed-mean training loss).
 - A2: e*/E <= 1/2, e* = first epoch at which the widest net's loss reaches the narrowest
   net's final loss, E = epochs run; value from the seed-mean curves, interval = range over
   seeds; "never" is e*/E = inf.
+
+Under full-batch gradient descent with one width-independent step (``gd_summary``,
+``gd_curves``: :mod:`wideopt.training.operators.gd`; DeepONet on the three problems, FNO on
+Burgers), so that Adam's width-independent per-parameter step cannot make the width benefit:
+
+- A3: the log-log slope of the absolute distance ||θ_T − θ_0|| in m, t-interval over every
+  (width, seed) (:func:`~wideopt.analysis.fits.slope_estimate`), within
+  [−A3_SLOPE_BAND, +A3_SLOPE_BAND] (lazy training: O(1)); the relative distance's and
+  ||θ_0||'s slopes are reported beside it (the ratio falls by construction, ||θ_0|| ~ m).
+  First stated on the Adam runs' ratio (ρ <= −0.8).
+- A5: A1's statement under GD: ρ(final training loss, width) <= −0.8 in every group.
+- A6: the slope of log ||∇L(θ_t)||² on log m at t = 0, S/10, S/2 (S steps), t-interval, within
+  [A6_BAND] (the source's m^(−1/2)); whether the weaker Ω(m^(−1/2)) holds (every interval
+  above A6_OMEGA) is reported beside it, not judged.
 """
 
 from __future__ import annotations
@@ -23,12 +39,18 @@ import pandas as pd
 
 from wideopt.analysis.fits import rank_estimate, slope_estimate
 from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
+from wideopt.analysis.operators_gd_summary import GRAD_FRACTIONS, fraction_label, grad_norm_at
 from wideopt.analysis.operators_summary import ARCH_LABELS, first_step_below, mean_curves
 from wideopt.io import read_csv
 
-RHO_MAX = -0.8  # catalogue A1 (and, for consistency, A3/A4): Spearman rho <= -0.8 over widths
+RHO_MAX = -0.8  # catalogue A1 (and, for consistency, A4, A5): Spearman rho <= -0.8 over widths
 ARCHS = ("deeponet", "fno")  # catalogue section A: both architectures ...
 PROBLEMS = ("antiderivative", "burgers", "diffusion_reaction")  # ... on the three problems
+GD_GROUPS = (("deeponet", "antiderivative"), ("deeponet", "burgers"),
+             ("deeponet", "diffusion_reaction"), ("fno", "burgers"))  # catalogue A3, A5, A6
+A3_SLOPE_BAND = 0.25  # catalogue A3: |slope of ||theta_T - theta_0|| in m| <= 0.25 under GD
+A6_BAND = (-0.7, -0.3)  # catalogue A6: slope of ||grad L||^2 in m, around the source's -1/2
+A6_OMEGA = -0.5  # A6, reported: Omega(m^-1/2) holds if every interval lies above -1/2
 
 
 def _pairs(df: pd.DataFrame):
@@ -66,8 +88,26 @@ def a1_final_loss(inputs: Mapping[str, str]) -> Outcome:
     runs = table[table["quantity"] == "final train loss"].rename(
         columns={"value": "final_train_loss"})
     checks, value = _decreasing(runs, "final_train_loss", "final loss")
+    if "curves" in inputs:
+        value += ". " + last_epoch_decrease(read_csv(inputs["curves"]))
     return Outcome.judge(checks, value, "final training loss does not fall monotonically "
                          "with width in every group (figures/operators_final_loss)")
+
+
+def last_epoch_decrease(curves: pd.DataFrame) -> str:
+    """How far from converged the widest Adam nets were: per (arch, problem), the relative
+    decrease 1 - L(E)/L(E-1) of the widest width's seed-mean training loss over its last
+    epoch (a run cut by the compute budget is still falling)."""
+    mc = mean_curves(curves)
+    parts = []
+    for label, g in _pairs(mc):
+        wide = g[g.width == g.width.max()].sort_values("step") if len(g) else g
+        if len(wide) < 2:
+            continue
+        prev, last = wide["value"].iloc[-2], wide["value"].iloc[-1]
+        parts.append(f"{label} m={int(wide.width.iloc[0])}: {100 * (1 - last / prev):.1f} %")
+    return ("widest nets' last-epoch loss decrease (0 = converged; cut by the budget if "
+            "large): " + ", ".join(parts)) if parts else "no curves"
 
 
 def _e_star_fraction(curves: pd.DataFrame) -> float:
@@ -109,13 +149,111 @@ def a2_epochs_to_match(inputs: Mapping[str, str]) -> Outcome:
                          "(figures/operators_loss_curves)")
 
 
+def _gd_pairs(df: pd.DataFrame):
+    """(label, rows) for every GD group of the catalogue (empty where not run)."""
+    for arch, problem in GD_GROUPS:
+        rows = df[(df["arch"] == arch) & (df["problem"] == problem)] if len(df) else df
+        yield f"{ARCH_LABELS.get(arch, arch)}/{problem}", rows
+
+
+def _gd_table(inputs: Mapping[str, str], key: str, quantity: str):
+    """The GD table ``key``, or the absent checks of every group when it was not run."""
+    if key not in inputs:
+        return None, [Check.absent(label, quantity, "GD runs not run")
+                      for label, _ in _gd_pairs(pd.DataFrame())]
+    return read_csv(inputs[key]), []
+
+
 def a3_param_distance(inputs: Mapping[str, str]) -> Outcome:
-    """A3: ||theta_T - theta_0|| / ||theta_0|| decreases with width (rho <= -0.8) everywhere;
-    the absolute distance's slope is reported beside it."""
+    """A3: under GD, the slope of log ||theta_T - theta_0|| on log m has its t-interval within
+    [-A3_SLOPE_BAND, A3_SLOPE_BAND] in every GD group (lazy training keeps the distance O(1));
+    the slopes of the ratio and of ||theta_0|| are reported beside it."""
+    summary, absent = _gd_table(inputs, "gd_summary", "slope of ||theta_T - theta_0||")
+    if summary is None:
+        return Outcome.judge(absent, "GD runs not run", "build results/operators/gd/")
+    checks, parts = [], []
+    for label, g in _gd_pairs(summary):
+        if g.empty:
+            checks.append(Check.absent(label, "slope of ||theta_T - theta_0||"))
+            parts.append(f"{label}: not run")
+            continue
+        expected = {"width": sorted(g.width.unique().tolist()),
+                    "seed": sorted(summary.seed.unique().tolist())}
+        est = slope_estimate(g, "width", "param_distance", expected=expected)
+        checks.append(Check(label, "slope of ||theta_T - theta_0||", est,
+                            lower=-A3_SLOPE_BAND, upper=A3_SLOPE_BAND))
+        rel = slope_estimate(g, "width", "rel_param_distance").value
+        norm0 = slope_estimate(g, "width", "param_norm0").value
+        parts.append(f"{label}: {fmt(est.value, 2)} [{fmt(est.lo, 2)}, {fmt(est.hi, 2)}] "
+                     f"(ratio {fmt(rel, 2)}, ||theta_0|| {fmt(norm0, 2)})")
+    return Outcome.judge(checks, "GD, slope of ||theta_T - theta_0|| in m: " + "; ".join(parts),
+                         "under gradient descent the distance travelled is not O(1) in the "
+                         "width (figures/operators_gd)")
+
+
+def a3_first(inputs: Mapping[str, str]) -> Outcome:
+    """A3 as first stated: on the Adam runs, ||theta_T - theta_0|| / ||theta_0|| decreases
+    with width (rho <= -0.8) everywhere (falls by construction when ||theta_0|| ~ m)."""
     checks, value = _decreasing(read_csv(inputs["summary"]), "rel_param_distance",
                                 "relative distance", extra="param_distance")
-    return Outcome.judge(checks, value, "the relative parameter distance does not shrink "
-                         "with width in every group (figures/operators_lazy)")
+    return Outcome.judge(checks, value)
+
+
+def a5_gd_final_loss(inputs: Mapping[str, str]) -> Outcome:
+    """A5: A1 under full-batch GD with one width-independent step: rho(final loss, width)
+    <= -0.8 in every GD group; the step eta of each group is reported."""
+    summary, absent = _gd_table(inputs, "gd_summary", "rho(final loss, width)")
+    if summary is None:
+        return Outcome.judge(absent, "GD runs not run", "build results/operators/gd/")
+    seeds = sorted(summary.seed.unique().tolist())
+    checks, parts = [], []
+    for label, g in _gd_pairs(summary):
+        if g.empty:
+            checks.append(Check.absent(label, "rho(final loss, width)"))
+            parts.append(f"{label}: not run")
+            continue
+        expected = {"width": sorted(g.width.unique().tolist()), "seed": seeds}
+        rho = rank_estimate(g, "width", "final_train_loss", expected=expected)
+        slope = slope_estimate(g, "width", "final_train_loss", expected=expected)
+        checks.append(Check(label, "rho(GD final loss, width)", rho, upper=RHO_MAX))
+        parts.append(f"{label} (eta={fmt(float(g.eta.iloc[0]), 3)}, "
+                     f"{int(g.steps.iloc[0])} steps): rho={fmt(rho.value, 2)}, "
+                     f"slope={fmt(slope.value, 2)}")
+    return Outcome.judge(checks, "GD: " + "; ".join(parts), "under gradient descent with one "
+                         "step the final loss does not fall monotonically with width in every "
+                         "group: the width benefit would be an optimizer effect "
+                         "(figures/operators_gd)")
+
+
+def a6_grad_norm(inputs: Mapping[str, str]) -> Outcome:
+    """A6: the slope of log ||grad L(theta_t)||^2 on log m, t in {0, S/10, S/2}, has its
+    t-interval within A6_BAND in every GD group; Omega(m^-1/2) (every interval above
+    A6_OMEGA) is reported beside it."""
+    curves, absent = _gd_table(inputs, "gd_curves", "slope of ||grad L||^2")
+    if curves is None:
+        return Outcome.judge(absent, "GD runs not run", "build results/operators/gd/")
+    seeds = sorted(curves.seed.unique().tolist())
+    checks, parts = [], []
+    for f in GRAD_FRACTIONS:
+        at = grad_norm_at(curves, f)
+        name = fraction_label(f)
+        for label, g in _gd_pairs(at):
+            if g.empty:
+                checks.append(Check.absent(f"{label} {name}", "slope of ||grad L||^2"))
+                continue
+            expected = {"width": sorted(g.width.unique().tolist()), "seed": seeds}
+            est = slope_estimate(g, "width", "grad_norm_sq", expected=expected)
+            checks.append(Check(f"{label} {name}", "slope of ||grad L||^2", est,
+                                lower=A6_BAND[0], upper=A6_BAND[1]))
+            parts.append(f"{label} {name}: {fmt(est.value, 2)} [{fmt(est.lo, 2)}, "
+                         f"{fmt(est.hi, 2)}]")
+    omega = [c for c in checks if not math.isnan(c.estimate.lo)]
+    holds = bool(omega) and all(c.estimate.lo > A6_OMEGA for c in omega) and len(omega) == len(
+        checks)
+    value = (f"Omega(m^-1/2) (every interval above {A6_OMEGA:g}): {'holds' if holds else 'no'}"
+             "; slopes " + "; ".join(parts))
+    return Outcome.judge(checks, value, "the squared gradient norm does not scale like "
+                         "m^(-1/2) during GD (figures/operators_gd)")
 
 
 def a4_hessian(inputs: Mapping[str, str]) -> Outcome:
@@ -134,4 +272,4 @@ def a4_hessian(inputs: Mapping[str, str]) -> Outcome:
 
 
 EVALUATORS = {"A1": a1_final_loss, "A2": a2_epochs_to_match, "A3": a3_param_distance,
-              "A4": a4_hessian}
+              "A4": a4_hessian, "A5": a5_gd_final_loss, "A6": a6_grad_norm}
