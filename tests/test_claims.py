@@ -251,7 +251,9 @@ def sobolev_inputs(tmp_path, relu_p=(1.5, 1.25), p_spread=0.01, smooth_ratio=1e-
                            value=1e-3)]
             decay += [dict(quantity="lambda_ratio_k100", activation=a, d=d, seed=seed,
                            value=smooth_ratio) for a in claims_sobolev.SMOOTH]
-    gaps = {(r["width"], r["seed"]): r["y"] for r in ranked(WIDTHS_B, gap_mode)}
+    # B3 is a slope (issue 23): "pass" = the theory's m^-1/2; the others as ranked()
+    gaps = {(r["width"], r["seed"]): r["y"] for r in (
+        power(WIDTHS_B, -0.5, 0.01) if gap_mode == "pass" else ranked(WIDTHS_B, gap_mode))}
     ops = {(r["width"], r["seed"]): r["y"] for r in power(WIDTHS_B, *op_slope)}
     runs = []
     for ia, alpha in enumerate(claims_sobolev.ALPHAS):
@@ -334,7 +336,7 @@ def test_b4_b5_fail(tmp_path):
 def test_b6_operator_norm_band(tmp_path, mode, slope):
     out = claims_sobolev.b6(sobolev_inputs(tmp_path, op_slope=slope))
     assert out.verdict == mode, out
-    assert "Frobenius -1" in out.reproduced_value
+    assert "Frobenius slopes (prediction -1) α=0.5: -1" in out.reproduced_value
 
 
 # ---------------------------------------------------------------- section C

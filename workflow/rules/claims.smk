@@ -12,6 +12,7 @@ rule claims:
         md=out("figures/claims.md"),
         checks=out("results/claims/checks.csv"),
         inputs=out("results/claims/inputs.json"),
+        first=out("results/claims/first_statements.csv"),
     params:
         # `snakemake --lint --configfile <quick>` flags this ("param is a prefix of an output"):
         # a false positive, the scale's name is also its output root (quick/figures/...).

@@ -42,6 +42,7 @@ rule reproduction_report:
     input:
         FIGURE_TARGETS,
         card=out("figures/claims.csv"),
+        first=out("results/claims/first_statements.csv"),
         scorecard_figure=out("figures/claims.png"),
         provenance=out("figures/PROVENANCE.md"),
         config="workflow/config/paper.yaml",

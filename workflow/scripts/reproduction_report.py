@@ -18,5 +18,6 @@ with job(snakemake):  # noqa: F821
     prefix = Path(os.path.relpath(figures, Path(smk.output.md).parent)).as_posix() + "/"
     sources = yaml.safe_load(Path(smk.input.sources).read_text())
     text = report_markdown(figures, Path(smk.input.config).read_text(), sources,
-                           link_prefix=prefix, card=Path(smk.input.card))
+                           link_prefix=prefix, card=Path(smk.input.card),
+                           first_statements=Path(smk.input.first))
     write_text(text, smk.output.md)

@@ -64,6 +64,15 @@ def d2(inputs: Mapping) -> Outcome:
                          "lazier with width fast enough (figures/ntk_drift)")
 
 
+def d2_first(inputs: Mapping) -> Outcome:
+    """D2 as first stated: relative kernel drift and the *absolute* weight movement
+    ||W(t) - W(0)|| (column ``weight_abs``) slopes <= −0.3."""
+    runs = _runs(inputs)
+    checks = [c for q in ("kernel_drift", "weight_abs")
+              for c in _slope_checks(runs, q, [], ACTIVATIONS, upper=-0.3)]
+    return Outcome.judge(checks, _listing(checks))
+
+
 def d3(inputs: Mapping) -> Outcome:
     """D3: at the widest m the loss falls below 1e-3 of its initial value (every seed)."""
     runs = read_csv(inputs["runs"])
@@ -103,5 +112,7 @@ def d5(inputs: Mapping) -> Outcome:
                          _listing(checks), "the mean-field kernel moves less with width than "
                          "the O(1) drift the lecture notes predict (figures/ntk_parameterization)")
 
+
+FIRST_EVALUATORS = {"D2": d2_first}  # first-stated forms (first_statements.py)
 
 EVALUATORS = {"D1": d1, "D2": d2, "D3": d3, "D4": d4, "D5": d5}

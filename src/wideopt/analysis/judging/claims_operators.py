@@ -199,6 +199,14 @@ def a3_first(inputs: Mapping[str, str]) -> Outcome:
     return Outcome.judge(checks, value)
 
 
+def a4_first(inputs: Mapping[str, str]) -> Outcome:
+    """A4 as first stated: the *loss* Hessian's spectral norm at initialization decreases with
+    width (rho <= -0.8); its Gauss-Newton part (2/N) J^T J stays O(1) under NTK scaling."""
+    checks, value = _decreasing(read_csv(inputs["summary"]), "hessian_norm",
+                                "loss Hessian norm")
+    return Outcome.judge(checks, value)
+
+
 def a5_gd_final_loss(inputs: Mapping[str, str]) -> Outcome:
     """A5: A1 under full-batch GD with one width-independent step: rho(final loss, width)
     <= -0.8 in every GD group; the step eta of each group is reported."""
@@ -270,6 +278,8 @@ def a4_hessian(inputs: Mapping[str, str]) -> Outcome:
     return Outcome.judge(checks, value, "the network Hessian's norm at initialization does "
                          "not shrink with width in every group (figures/operators_lazy)")
 
+
+FIRST_EVALUATORS = {"A3": a3_first, "A4": a4_first}  # first-stated forms (first_statements.py)
 
 EVALUATORS = {"A1": a1_final_loss, "A2": a2_epochs_to_match, "A3": a3_param_distance,
               "A4": a4_hessian, "A5": a5_gd_final_loss, "A6": a6_grad_norm}

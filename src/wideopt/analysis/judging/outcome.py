@@ -5,8 +5,9 @@
   expected);
 - :class:`Check`: one group's estimate (e.g. DON/burgers) against the claim's allowed range
   [lower, upper] (one-sided thresholds use ±inf). Its verdict is ``pass`` when the whole
-  interval lies inside the range, ``fail`` when it lies wholly outside, ``inconclusive``
-  when the threshold lies inside the interval. Divergence where convergence is expected
+  interval lies inside the range, ``fail`` when it lies wholly outside (or, where the claim
+  names a separate failing range [fail_lower, fail_upper], wholly outside that one),
+  ``inconclusive`` otherwise. Divergence where convergence is expected
   makes it ``fail``; missing evidence turns a ``pass`` into ``inconclusive`` (never a pass
   on less evidence than the claim names — catalogue conventions);
 - :class:`Outcome`: the claim's verdict over all its checks (every group must pass; any
@@ -65,6 +66,8 @@ class Check:
     estimate: Estimate
     lower: float = -math.inf
     upper: float = math.inf
+    fail_lower: float | None = None  # fails when wholly below this (default: ``lower``)
+    fail_upper: float | None = None  # fails when wholly above this (default: ``upper``)
 
     @property
     def verdict(self) -> str:
@@ -74,7 +77,9 @@ class Check:
         lo, hi = e.value, e.value  # a nan value fails no comparison: inconclusive below
         if not (math.isnan(e.lo) or math.isnan(e.hi)):
             lo, hi = min(e.lo, lo), max(e.hi, hi)
-        if hi < self.lower or lo > self.upper:
+        f_lo = self.lower if self.fail_lower is None else self.fail_lower
+        f_hi = self.upper if self.fail_upper is None else self.fail_upper
+        if hi < f_lo or lo > f_hi:
             return "fail"
         inside = lo >= self.lower and hi <= self.upper
         if inside and not e.missing:
@@ -88,10 +93,16 @@ class Check:
 
     def threshold_text(self) -> str:
         if math.isfinite(self.lower) and math.isfinite(self.upper):
-            return f"in [{fmt(self.lower)}, {fmt(self.upper)}]"
-        if math.isfinite(self.upper):
-            return f"<= {fmt(self.upper)}"
-        return f">= {fmt(self.lower)}"
+            text = f"in [{fmt(self.lower)}, {fmt(self.upper)}]"
+        elif math.isfinite(self.upper):
+            text = f"<= {fmt(self.upper)}"
+        else:
+            text = f">= {fmt(self.lower)}"
+        if self.fail_upper is not None:
+            text += f" (fails above {fmt(self.fail_upper)})"
+        if self.fail_lower is not None:
+            text += f" (fails below {fmt(self.fail_lower)})"
+        return text
 
     def reason(self) -> str:
         """Why this check is not a clean pass, from its numbers ('' when it passes)."""

@@ -20,7 +20,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from wideopt.analysis.judging.claims import CATALOGUE
+from wideopt.analysis.judging.first_statements import first_statements_markdown
 from wideopt.analysis.judging.outcome import VERDICTS
+from wideopt.io import read_csv
 
 # Sections of the report, in order: (letter, family = output prefix = config section).
 SECTIONS = (("A", "operators"), ("B", "sobolev"), ("C", "pinn"), ("D", "ntk"), ("E", "open"))
@@ -225,7 +227,8 @@ def _header(rows, figures_dir: Path, prefix: str) -> list[str]:
 
 
 def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
-                    link_prefix: str = "../figures/", card: Path | None = None) -> str:
+                    link_prefix: str = "../figures/", card: Path | None = None,
+                    first_statements: Path | None = None) -> str:
     """The reproduction report as Markdown.
 
     ``figures_dir`` holds the outputs and the scorecard (``card``, by default
@@ -239,7 +242,9 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
     (verdict, paper, ours, uncertainty, why), every output found by prefix (figures embedded,
     tables inlined with their headings demoted) and our choices from the configuration.
     Top-level choices (``scale``, ``seeds``) close the report. Missing files are named, never
-    filled in.
+    filled in. ``first_statements`` (results/claims/first_statements.csv, optional): the first
+    statements of re-specified claims, judged on the same data, under their own heading
+    after section E (:mod:`wideopt.analysis.judging.first_statements`).
     """
     figures_dir = Path(figures_dir)
     card = figures_dir / "claims.csv" if card is None else Path(card)
@@ -273,6 +278,8 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
             lines += _output_block(ident, files, figures_dir, link_prefix,
                                    " ".join(str(captions.get(ident, "")).split()))
         lines += _choices_block(choices.get(family, []), family)
+    if first_statements is not None and Path(first_statements).is_file():
+        lines += first_statements_markdown(read_csv(first_statements)).splitlines() + [""]
     lines += ["## Settings shared by every section", ""]
     lines += _choices_block(choices.get(GENERAL, []), GENERAL)[2:]
     return "\n".join(lines).rstrip() + "\n"
