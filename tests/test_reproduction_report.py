@@ -164,7 +164,7 @@ def test_report_from_a_small_figures_folder(tmp_path):
     assert ("| A2 | fail | wider converges faster | 0.7 | [0.6, 0.8] | DON/burgers: fraction "
             "0.7 > 0.5 (figures/operators_loss_curves) |") in md
     assert "| D1 | not-run |" in md and "the ntk family was not run" in md
-    assert "No scorecard row for claim(s) A3, A4." in md
+    assert "No scorecard row for claim(s) A3, A4, A5, A6." in md
     # figures embedded with their caption; a figure without a caption still embedded
     assert "![operators_loss_curves](../figures/operators_loss_curves.png)" in md
     assert "Loss vs epoch." in md
@@ -174,7 +174,7 @@ def test_report_from_a_small_figures_folder(tmp_path):
     assert "[heatmap](../figures/operators_final_loss.png)" in md
     assert "![operators_final_loss]" not in md
     assert md.index("`operators_loss_curves` (figure)") < md.index("`operators_final_loss`")
-    assert "Missing from `figures/`: `operators_lazy`." in md
+    assert "Missing from `figures/`: `operators_lazy`, `operators_gd`." in md
     # families without files say what is missing, and never crash
     section_d = md[md.index("## D."):md.index("## E.")]
     assert "No output of this family was found" in section_d and "`ntk_drift`" in section_d
@@ -200,7 +200,7 @@ def test_wrapper_script_writes_the_report_with_relative_links(tmp_path):
     fig = _fake_figures(tmp_path)
     out = tmp_path / "docs" / "reproduction.md"
     smk = SimpleNamespace(
-        input=SimpleNamespace(card=str(fig / "claims.csv"),
+        input=SimpleNamespace(card=str(fig / "claims.csv"), first=str(fig / "absent.csv"),
                               config=str(ROOT / "workflow/config/paper.yaml"),
                               sources=str(ROOT / "workflow/report/sources.yaml")),
         params=SimpleNamespace(figures_dir=str(fig)), output=SimpleNamespace(md=str(out)),
@@ -212,3 +212,47 @@ def test_wrapper_script_writes_the_report_with_relative_links(tmp_path):
     assert "![operators_loss_curves](../figures/operators_loss_curves.png)" in md
     assert "## A. Optimization for Neural Operators can Benefit from Width" in md
     assert "| `pinn.width` | `128` |" in md
+
+
+def test_first_statement_lines_follow_the_tables(tmp_path):
+    """The first statements' lines are computed: editing a table changes the line, in the
+    scorecard's Markdown and in the report under its own heading."""
+    import pandas as pd
+
+    from wideopt.analysis.judging.first_statements import (
+        HEADING,
+        evaluate_first,
+        first_statements_markdown,
+    )
+
+    rows = []
+    for alpha in (0.5, 1.0, 2.0, 4.0):
+        for m in (16, 28, 49, 84, 147, 256):
+            for s in (0, 1, 2):
+                rows.append(dict(d=3, alpha=alpha, width=m, seed=s, n_params=2 * m * m,
+                                 t_final=1500.0, test_l2=m**-0.3 * (1 + 0.01 * s),
+                                 weight_rel_max=m**-1.0, weight_rel_spec_max=m**-0.5,
+                                 kernel_gap=m**-0.5, diverged=0.0))
+    runs = tmp_path / "runs.csv"
+    pd.DataFrame(rows).to_csv(runs, index=False)
+    inputs = {"sobolev": {"runs": str(runs), "classical": str(runs), "decay": str(runs)}}
+    before = first_statements_markdown(evaluate_first(inputs))
+    assert HEADING in before
+    assert "**B3** first stated: the test error" in before and "`pass`" in before
+    # the test error now rises with width: B3's first statement fails, the line says so
+    df = pd.read_csv(runs)
+    df["test_l2"] = df.width**0.3 * (1 + 0.01 * df.seed)
+    df.to_csv(runs, index=False)
+    table = evaluate_first(inputs)
+    after = first_statements_markdown(table)
+    assert after != before
+    b3 = table.set_index("claim_id").loc["B3"]
+    assert b3.verdict == "fail" and "alpha=0.5: ρ=1" in b3.value
+    assert "**B6** first stated" in after  # Frobenius slope -1: outside [-0.7, -0.3]
+    assert table.set_index("claim_id").loc["B6"].verdict == "fail"
+    first = tmp_path / "first.csv"
+    table.to_csv(first, index=False)
+    fig = tmp_path / "figures"
+    fig.mkdir()
+    md = report_markdown(fig, "", {}, first_statements=first)
+    assert f"## {HEADING}" in md and "alpha=0.5: ρ=1" in md

@@ -8,7 +8,7 @@
 # the quick DAG's growth at 20 s); at paper scale the DeepONet job (~15 CPU-min) runs beside
 # the rest of the DAG on the other core.
 
-OPS_GD = config["operators_gd"]
+OPS_GD = config["operators"]["gd"]
 OPS_GD_ARCHS = list(OPS_GD["runs"])
 OPS_GD_FIGURES = ["operators_gd"]
 
