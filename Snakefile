@@ -35,6 +35,7 @@ include: "workflow/rules/operators_gd.smk"
 include: "workflow/rules/pinn.smk"
 include: "workflow/rules/sobolev.smk"
 include: "workflow/rules/open.smk"
+include: "workflow/rules/open_structured.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/publish.smk"
 

@@ -33,7 +33,10 @@ def radius_rows(slope, noise=0.02, censored_at=None):
 
 
 @pytest.mark.parametrize(("slope", "noise", "verdict"), [
-    (0.5, 0.02, "pass"), (0.0, 0.02, "fail"), (0.3, 0.3, "inconclusive")])
+    (0.5, 0.02, "pass"), (0.0, 0.02, "fail"), (0.3, 0.3, "inconclusive"),
+    # two-sided (issue 23): rho* growing like ||theta_0|| ~ m passed the first statement
+    # (slope >= 0.3) and fails the band [0.3, 0.7]
+    (1.0, 0.02, "fail"), (0.7, 0.3, "inconclusive")])
 def test_e1_slope_threshold(tmp_path, slope, noise, verdict):
     out = claims_open.e1_radius(write(tmp_path, "radius", radius_rows(slope, noise)))
     assert out.verdict == verdict, out.why
@@ -92,12 +95,36 @@ def test_e3_reads_the_trained_encoder(tmp_path, mode, verdict):
                             "burgers"))
     out = claims_open.e3_encoder(write(tmp_path, "fno_encoder", rows))
     assert out.verdict == verdict
-    assert "frozen: rho=" in out.reproduced_value
+    assert "frozen slope" in out.reproduced_value and "difference" in out.reproduced_value
+
+
+def _power_rows(encoder, slope, noise=0.02):
+    rng = np.random.default_rng(1)
+    return [dict(arch="fno", problem="burgers", width=m, seed=s, encoder=encoder,
+                 final_train_loss=m**slope * math.exp(noise * rng.standard_normal()))
+            for s in SEEDS for m in WIDTHS]
+
+
+def test_e3_judges_the_contrast_not_a1(tmp_path):
+    """The trained encoder's loss falls monotonically (rho = -1: the first statement, A1's
+    rank test, passes) but far less steeply than the frozen one's: the slope difference
+    lies above +0.5 and E3 fails."""
+    rows = _power_rows("trained", -0.1) + _power_rows("frozen", -1.5)
+    out = claims_open.e3_encoder(write(tmp_path, "fno_encoder", rows))
+    assert out.verdict == "fail", out
+    assert "(rho=-1)" in out.reproduced_value and "slope(trained) - slope(frozen)" in out.why
+    # both falling alike: passes; the difference straddling +0.5: inconclusive
+    rows = _power_rows("trained", -0.8) + _power_rows("frozen", -1.0)
+    assert claims_open.e3_encoder(write(tmp_path, "fno_encoder", rows)).verdict == "pass"
+    rows = _power_rows("trained", -0.5, 0.4) + _power_rows("frozen", -1.0, 0.4)
+    assert claims_open.e3_encoder(write(tmp_path, "fno_encoder", rows)).verdict == \
+        "inconclusive"
 
 
 def test_e3_missing_width_is_inconclusive(tmp_path):
     rows = [r for r in operator_rows("pass", "encoder", "trained", "fno", "burgers")
-            if not (r["width"] == 500 and r["seed"] == 2)]
+            if not (r["width"] == 500 and r["seed"] == 2)] + operator_rows(
+        "pass", "encoder", "frozen", "fno", "burgers")
     out = claims_open.e3_encoder(write(tmp_path, "fno_encoder", rows))
     assert out.verdict == "inconclusive" and "width=500, seed=2" in out.why
 
@@ -204,3 +231,16 @@ def test_e_claims_are_on_the_scorecard_and_not_run_without_inputs():
     assert list(e.claim_id) == ["E1", "E2", "E3", "E4", "E5", "E6"]
     assert set(e.verdict) == {"not-run"}
     assert set(claims_open.EVALUATORS) == set(e.claim_id)
+
+
+def test_e1_reports_the_structured_direction(tmp_path):
+    inputs = write(tmp_path, "radius", radius_rows(0.5))
+    st = [dict(width=m, seed=s, sign=sg, rho_star=0.1 * m**0.25, censored=0, base_loss=0.01,
+               n_runs=15, eigenvalue=1.0, param_norm0=2.0 * m)
+          for m in WIDTHS for s in SEEDS for sg in (1, -1)]
+    inputs |= write(tmp_path, "structured", st)
+    out = claims_open.e1_radius(inputs)
+    assert out.verdict == "pass"  # judged on the random direction only
+    assert "structured (top Hessian eigenvector) -v: slope 0.25" in out.reproduced_value
+    assert "+v: slope 0.25" in out.reproduced_value
+    assert "random rho*/||theta_0|| m=" in out.reproduced_value

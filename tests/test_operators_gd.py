@@ -151,3 +151,42 @@ def test_a6_band_and_omega(tmp_path, slope, verdict, omega):
     out = claims_operators.a6_grad_norm(gd_tables(tmp_path, grad_slope=slope))
     assert out.verdict == verdict, out
     assert f"Omega(m^-1/2) (every interval above -0.5): {omega}" in out.reproduced_value
+
+
+def test_structured_direction_is_the_dense_hessians_top_eigenvector():
+    """E1's structured direction: Lanczos' unit eigenvector of nabla^2 <v, G(u)> against the
+    dense Hessian's eigenvector of largest |eigenvalue| (up to sign), on a tiny DeepONet in
+    float64; perturbing along it moves theta by exactly rho along it."""
+    from torch.func import functional_call
+
+    from wideopt.models.deeponet import DeepONet
+    from wideopt.training.operators.hessian import output_direction
+    from wideopt.training.operators.structured import top_network_eigenvector
+    from wideopt.training.operators.variants import perturb, trainable_vector
+
+    torch.manual_seed(3)
+    net = DeepONet(4, 3).double()
+    u, x = torch.randn(2, 4, dtype=torch.float64), torch.linspace(0, 1, 5, dtype=torch.float64)
+    res = top_network_eigenvector(net, (u, x), seed=1, tol=1e-10, ncv=20, maxiter=200)
+    names = [n for n, _ in net.named_parameters()]
+    shapes = [p.shape for p in net.parameters()]
+    theta = trainable_vector(net)
+    v = output_direction((2, 5), 1, torch.float64)
+
+    def f(flat):
+        ps, k = {}, 0
+        for n, sh in zip(names, shapes, strict=True):
+            ps[n] = flat[k:k + sh.numel()].reshape(sh)
+            k += sh.numel()
+        return (v * functional_call(net, ps, (u, x))).sum()
+
+    h = torch.autograd.functional.hessian(f, theta).numpy()
+    w, vecs = np.linalg.eigh(h)
+    top = int(np.argmax(np.abs(w)))
+    assert res["eigenvalue"] == pytest.approx(w[top], rel=1e-8)
+    assert abs(float(np.dot(res["vector"], vecs[:, top]))) == pytest.approx(1.0, abs=1e-6)
+    delta = perturb(net, 0.3, 0, direction=torch.as_tensor(-res["vector"]))
+    torch.testing.assert_close(trainable_vector(net) - theta, delta)
+    assert float(torch.linalg.vector_norm(delta)) == pytest.approx(0.3)
+    with pytest.raises(ValueError, match="trainable parameters"):
+        perturb(net, 0.3, 0, direction=torch.zeros(3))

@@ -110,6 +110,19 @@ def _t_quantile(dof: int) -> float:
     return float(stats.t.ppf(0.5 + LEVEL / 2, dof))
 
 
+def _loglog_fit(df: pd.DataFrame, x: str, y: str, seed: str,
+                expected: dict[str, list] | None):
+    """(linregress result or None, n points, missing, diverged) of log y on log x."""
+    keys = [x] + ([seed] if seed in df else [])
+    d = df.assign(**{y: df[y].where(df[y] > 0)}) if len(df) else df
+    missing, diverged = evidence_gaps(d, y, expected, keys)
+    ok = d[np.isfinite(d[y].to_numpy(float))] if len(d) else d
+    if len(ok) < 3 or ok[x].nunique() < 2:
+        return None, len(ok), missing, diverged
+    fit = stats.linregress(np.log(ok[x].to_numpy(float)), np.log(ok[y].to_numpy(float)))
+    return fit, len(ok), missing, diverged
+
+
 def slope_estimate(df: pd.DataFrame, x: str, y: str, seed: str = "seed",
                    expected: dict[str, list] | None = None) -> Estimate:
     """Least-squares slope b of log y = a + b log x over every finite (x, seed) point, with
@@ -118,16 +131,26 @@ def slope_estimate(df: pd.DataFrame, x: str, y: str, seed: str = "seed",
     ``expected`` maps x / seed to the values the claim needs (default: those present); an
     absent cell is ``missing``, a non-finite or non-positive y is ``diverged``.
     """
-    keys = [x] + ([seed] if seed in df else [])
-    d = df.assign(**{y: df[y].where(df[y] > 0)}) if len(df) else df
-    missing, diverged = evidence_gaps(d, y, expected, keys)
-    ok = d[np.isfinite(d[y].to_numpy(float))] if len(d) else d
-    if len(ok) < 3 or ok[x].nunique() < 2:
+    fit, n, missing, diverged = _loglog_fit(df, x, y, seed, expected)
+    if fit is None:
         return Estimate(math.nan, math.nan, math.nan, "t-interval", missing, diverged)
-    fit = stats.linregress(np.log(ok[x].to_numpy(float)), np.log(ok[y].to_numpy(float)))
-    half = _t_quantile(len(ok) - 2) * fit.stderr
+    half = _t_quantile(n - 2) * fit.stderr
     return Estimate(float(fit.slope), float(fit.slope - half), float(fit.slope + half),
                     "t-interval", missing, diverged)
+
+
+def slope_difference(a: pd.DataFrame, b: pd.DataFrame, x: str, y: str, seed: str = "seed",
+                     expected: dict[str, list] | None = None) -> Estimate:
+    """b_a − b_b of the log-log slopes of two tables (each as :func:`slope_estimate`), with
+    the interval (b_a − b_b) ± t_{0.95, n_a+n_b−4} · sqrt(se_a² + se_b²) (independent fits);
+    missing / diverged cells of either side are named."""
+    fa, na, ma, da = _loglog_fit(a, x, y, seed, expected)
+    fb, nb, mb, db = _loglog_fit(b, x, y, seed, expected)
+    if fa is None or fb is None:
+        return Estimate(math.nan, math.nan, math.nan, "t-interval", ma + mb, da + db)
+    d = float(fa.slope - fb.slope)
+    half = _t_quantile(na + nb - 4) * math.hypot(fa.stderr, fb.stderr)
+    return Estimate(d, d - half, d + half, "t-interval", ma + mb, da + db)
 
 
 def rank_estimate(df: pd.DataFrame, x: str, y: str, seed: str = "seed",
