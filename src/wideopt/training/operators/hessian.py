@@ -46,7 +46,6 @@ def lanczos_norm(
     ncv: int = 10,
     maxiter: int = 20,
     seed: int = 0,
-    return_vector: bool = False,
 ) -> dict[str, float]:
     """||H||_2 of a symmetric n x n operator given by ``matvec``, by ``eigsh`` (Lanczos).
 
@@ -60,10 +59,8 @@ def lanczos_norm(
     Returns:
         ``norm`` = |lambda|, ``eigenvalue`` = lambda (signed), ``residual`` =
         ||H x - lambda x|| / |lambda| of the returned unit x (one extra product),
-        ``matvecs`` = products used (including that one), ``converged`` (bool as 0/1), and
-        with ``return_vector`` the unit eigenvector ``vector`` (n,) (float64; its sign is
-        ARPACK's). Without convergence within ``maxiter`` the values are NaN and
-        ``converged`` 0 (``vector`` None).
+        ``matvecs`` = products used (including that one), ``converged`` (bool as 0/1).
+        Without convergence within ``maxiter`` the values are NaN and ``converged`` 0.
     """
     count = 0
 
@@ -78,13 +75,11 @@ def lanczos_norm(
     try:
         vals, vecs = eigsh(op, k=1, which="LM", tol=tol, ncv=ncv, maxiter=maxiter, v0=v0)
     except ArpackNoConvergence:
-        out = dict(norm=math.nan, eigenvalue=math.nan, residual=math.nan, matvecs=count,
-                   converged=0)
-        return out | ({"vector": None} if return_vector else {})
+        return dict(norm=math.nan, eigenvalue=math.nan, residual=math.nan, matvecs=count,
+                    converged=0)
     lam, x = float(vals[0]), vecs[:, 0]
     residual = float(np.linalg.norm(counted(x) - lam * x) / (abs(lam) * np.linalg.norm(x)))
-    out = dict(norm=abs(lam), eigenvalue=lam, residual=residual, matvecs=count, converged=1)
-    return out | ({"vector": x / np.linalg.norm(x)} if return_vector else {})
+    return dict(norm=abs(lam), eigenvalue=lam, residual=residual, matvecs=count, converged=1)
 
 
 def hvp_matvec(

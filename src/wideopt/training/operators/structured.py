@@ -13,19 +13,25 @@ import functools
 import math
 from collections.abc import Callable
 
+import numpy as np
 import torch
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 from torch import nn
 from torch.func import functional_call
 
 from wideopt.training.operators.gd import FullBatch
-from wideopt.training.operators.hessian import hvp_matvec, lanczos_norm, output_direction
-from wideopt.training.operators.regression import TrainSettings
-from wideopt.training.operators.variants import RadiusSearch, critical_radius, train_variant
+from wideopt.training.operators.hessian import hvp_matvec, output_direction
+from wideopt.training.operators.regression import TrainSettings, train_operator
+from wideopt.training.operators.variants import RadiusSearch, critical_radius
 
 
-def top_network_eigenvector(net: nn.Module, batch: tuple, seed: int, **lanczos) -> dict:
-    """Lanczos on nabla^2 <v, G(u)> (v = :func:`output_direction` with ``seed``): ``norm``,
-    ``eigenvalue``, ``residual``, ``matvecs``, ``converged`` and the unit ``vector`` (p,)."""
+def top_network_eigenvector(net: nn.Module, batch: tuple, seed: int, tol: float = 1e-3,
+                            ncv: int = 8, maxiter: int = 20) -> dict:
+    """Lanczos (ARPACK ``eigsh``, ``which="LM"``, start vector seeded as
+    :func:`~wideopt.training.operators.hessian.lanczos_norm`'s) on nabla^2 <v, G(u)>
+    (v = :func:`output_direction` with ``seed``): ``eigenvalue`` (largest |lambda|),
+    ``residual`` = ||H x - lambda x|| / |lambda| (one more product) and the unit ``vector``
+    x (p,), float64. Raises if ARPACK does not converge."""
     with torch.no_grad():
         out = net(*batch)
     v = output_direction(tuple(out.shape), seed, out.dtype)
@@ -34,11 +40,33 @@ def top_network_eigenvector(net: nn.Module, batch: tuple, seed: int, **lanczos) 
         return (v * functional_call(net, ps, batch)).sum()
 
     matvec, p = hvp_matvec(net, pairing)
-    res = lanczos_norm(matvec, p, seed=seed, return_vector=True, **lanczos)
-    if not res["converged"]:
-        raise RuntimeError(f"Lanczos did not converge for the network Hessian "
-                           f"({res['matvecs']} products): raise hessian_restarts")
-    return res
+    op = LinearOperator((p, p), matvec=lambda w: matvec(np.ascontiguousarray(w).reshape(-1))
+                        .copy(), dtype=np.float64)
+    v0 = np.random.default_rng(seed).standard_normal(p)
+    try:
+        vals, vecs = eigsh(op, k=1, which="LM", tol=tol, ncv=min(ncv, p), maxiter=maxiter,
+                           v0=v0)
+    except ArpackNoConvergence as err:
+        raise RuntimeError("Lanczos did not converge for the network Hessian: raise "
+                           "open.radius.structured.hessian.restarts") from err
+    lam, x = float(vals[0]), vecs[:, 0] / np.linalg.norm(vecs[:, 0])
+    residual = float(np.linalg.norm(matvec(x) - lam * x) / abs(lam))
+    return dict(eigenvalue=lam, residual=residual, vector=x)
+
+
+@torch.no_grad()
+def perturb_along(net: nn.Module, direction: np.ndarray, rho: float) -> None:
+    """theta <- theta + rho u for the unit ``direction`` u (p,), in the order of
+    :func:`~wideopt.training.operators.variants.trainable_vector`."""
+    params = [p for p in net.parameters() if p.requires_grad]
+    u = torch.as_tensor(direction, dtype=torch.float64).reshape(-1)
+    if u.numel() != sum(p.numel() for p in params):
+        raise ValueError(f"direction has {u.numel()} entries, the net "
+                         f"{sum(p.numel() for p in params)} trainable parameters")
+    k = 0
+    for p in params:
+        p.add_((rho * u[k:k + p.numel()]).reshape(p.shape).to(p.dtype))
+        k += p.numel()
 
 
 def structured_radius(build: Callable[[int, int], nn.Module], data: str, problem: str,
@@ -56,13 +84,17 @@ def structured_radius(build: Callable[[int, int], nn.Module], data: str, problem
                                   tol=hessian["tol"], ncv=hessian["ncv"],
                                   maxiter=hessian["restarts"])
     norm0 = math.sqrt(sum(float((p.double() ** 2).sum()) for p in net.parameters()))
-    u = torch.as_tensor(top["vector"])
+    u = top["vector"]
 
     @functools.cache
     def final_loss(rho: float, sign: int) -> float:
-        direction = None if rho == 0 else sign * u
-        _, s = train_variant(build, data, problem, width, seed, settings, rho=rho,
-                             direction=direction)
+        def factory(n_sensors: int, m: int) -> nn.Module:
+            net = build(n_sensors, m)
+            if rho > 0:
+                perturb_along(net, sign * u, rho)
+            return net
+
+        _, s = train_operator(factory, data, problem, width, seed, settings)
         return s["final_train_loss"]
 
     rows = []

@@ -10,9 +10,7 @@ each applied *after* construction, so the section A models and their jobs stay u
   (``requires_grad = False``: Adam skips them, the Hessian ignores them), only the Fourier
   layers trained (``open_fno_encoder``);
 - :func:`perturb`: theta_0 + delta with delta = rho u, u uniform on the unit sphere of the
-  trained parameters (a normalized Gaussian), ||delta||_2 = rho (``open_radius``), or along a
-  given unit direction (``open_radius_structured``: the top eigenvector of the network
-  Hessian at initialization, both signs).
+  trained parameters (a normalized Gaussian), ||delta||_2 = rho (``open_radius``).
 
 :func:`critical_radius` finds rho*(m) = the largest rho whose final training loss stays within
 ``tolerance`` x the unperturbed run's, by bisection in log rho between ``rho_min`` and
@@ -64,19 +62,12 @@ def trainable_vector(net: nn.Module) -> torch.Tensor:
 
 
 @torch.no_grad()
-def perturb(net: nn.Module, rho: float, seed: int,
-            direction: torch.Tensor | None = None) -> torch.Tensor:
-    """theta <- theta + delta, ||delta||_2 = rho along ``direction`` (p,) (in the order of
-    :func:`trainable_vector`), or a random direction from ``seed`` when None; returns delta."""
+def perturb(net: nn.Module, rho: float, seed: int) -> torch.Tensor:
+    """theta <- theta + delta, ||delta||_2 = rho along a random direction (from ``seed``);
+    returns delta (p,) in the order of :func:`trainable_vector`."""
     params = [p for p in net.parameters() if p.requires_grad]
-    if direction is None:
-        gen = torch.Generator().manual_seed(int(seed))
-        u = torch.randn(sum(p.numel() for p in params), generator=gen, dtype=torch.float64)
-    else:
-        u = torch.as_tensor(direction, dtype=torch.float64).reshape(-1)
-        if u.numel() != sum(p.numel() for p in params):
-            raise ValueError(f"direction has {u.numel()} entries, the net "
-                             f"{sum(p.numel() for p in params)} trainable parameters")
+    gen = torch.Generator().manual_seed(int(seed))
+    u = torch.randn(sum(p.numel() for p in params), generator=gen, dtype=torch.float64)
     delta = rho * u / torch.linalg.vector_norm(u)
     k = 0
     for p in params:
@@ -86,11 +77,9 @@ def perturb(net: nn.Module, rho: float, seed: int,
 
 
 def variant_factory(build: Factory, activation: str | None = None, frozen: bool = False,
-                    rho: float = 0.0, seed: int = 0, keep: list | None = None,
-                    direction: torch.Tensor | None = None) -> Factory:
+                    rho: float = 0.0, seed: int = 0, keep: list | None = None) -> Factory:
     """``build`` with the variant's changes applied to each net it makes (``keep`` collects
-    the nets, so the caller can read them after training; ``direction``: the perturbation's
-    direction, random when None)."""
+    the nets, so the caller can read them after training)."""
 
     def factory(n_sensors: int, width: int) -> nn.Module:
         net = build(n_sensors, width)
@@ -99,7 +88,7 @@ def variant_factory(build: Factory, activation: str | None = None, frozen: bool 
         if frozen:
             freeze_encoder(net)
         if rho > 0:
-            perturb(net, rho, seed + 7919 * width, direction)
+            perturb(net, rho, seed + 7919 * width)
         if keep is not None:
             keep.append((net, trainable_vector(net)))
         return net
