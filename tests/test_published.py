@@ -5,7 +5,9 @@ These tests read only committed files (seconds, no training):
 
 - every claim, re-evaluated by the current evaluators from the committed `results/` tables
   named in `results/claims/inputs.json`, equals the committed `figures/claims.csv`, cell by
-  cell: they fail when evaluators and published results drift apart (then republish);
+  cell, and the checks behind it `results/claims/checks.csv` (compared, and shown on failure,
+  by `wideopt compare`): they fail when evaluators and published results drift apart (then
+  republish);
 - the record says scale `paper` (scorecard, inputs record, PROVENANCE.md);
 - every output id of the README's figure table has its committed files, and the README's
   Results table and docs/reproduction.md state the scorecard's verdicts.
@@ -17,7 +19,13 @@ import subprocess
 import pandas as pd
 from conftest import ROOT
 
-from wideopt.analysis.publishing.published import card_differences, reevaluate
+from wideopt.analysis.publishing import compare
+from wideopt.analysis.publishing.published import (
+    card_differences,
+    reevaluate,
+    reevaluate_with_checks,
+)
+from wideopt.io import write_csv
 
 CARD = ROOT / "figures/claims.csv"
 RECORD = ROOT / "results/claims/inputs.json"
@@ -41,8 +49,20 @@ def table_rows(text: str) -> list[list[str]]:
     return [r for r in rows[2:] if r and not set(r[0]) <= set("-: ")]
 
 
-def test_scorecard_reproduces_from_the_committed_tables():
-    fresh = reevaluate(RECORD, ROOT)
+def test_scorecard_reproduces_from_the_committed_tables(tmp_path):
+    fresh, checks = reevaluate_with_checks(RECORD, ROOT)
+    # Claim by claim, as `wideopt compare . <fresh>` shows it (verdict flips, values,
+    # intervals), and the checks behind the verdicts cell by cell ...
+    write_csv(fresh, tmp_path / compare.CARD)
+    write_csv(checks, tmp_path / compare.CHECKS)
+    c = compare.compare(compare.open_record(str(ROOT), "A"),
+                        compare.open_record(str(tmp_path), "B"), tables=False)
+    c.tables = [compare.compare_table(compare.CHECKS, *(
+        compare.read_table(compare.FolderRecord(r), compare.CHECKS) for r in (ROOT, tmp_path)))]
+    assert c.empty, ("the committed scorecard (A) differs from the current evaluators on the "
+                     "committed tables (B); republish (README.md, 'Publishing'):\n"
+                     + compare.markdown(c, limit=0))
+    # ... and the scorecard's text exactly, cell by cell.
     diffs = card_differences(committed_card(), fresh)
     assert not diffs, ("the committed scorecard differs from the current evaluators on the "
                        "committed tables; republish (README.md, 'Publishing'):\n"
