@@ -10,7 +10,10 @@ These tests read only committed files (seconds, no training):
   republish);
 - the record says scale `paper` (scorecard, inputs record, PROVENANCE.md);
 - every output id of the README's figure table has its committed files, and the README's
-  Results table and docs/reproduction.md state the scorecard's verdicts.
+  Results table and docs/reproduction.md state the scorecard's verdicts;
+- every published file has the SHA-256 that `figures/MANIFEST.sha256` (written last by the
+  `manifest` rule) lists: a figure edited by hand, or left stale by a partial republish, is
+  named.
 """
 
 import re
@@ -19,7 +22,7 @@ import subprocess
 import pandas as pd
 from conftest import ROOT
 
-from wideopt.analysis.publishing import compare
+from wideopt.analysis.publishing import compare, manifest
 from wideopt.analysis.publishing.published import (
     card_differences,
     reevaluate,
@@ -133,3 +136,32 @@ def test_record_names_only_committed_tables():
     assert paths
     for path in paths:
         assert (ROOT / path).is_file(), path
+
+
+def test_every_published_file_matches_the_manifest():
+    problems = manifest.verify(ROOT)
+    assert not problems, ("the published files differ from figures/MANIFEST.sha256; republish "
+                          "(README.md, 'Publishing'):\n" + "\n".join(problems))
+    listed = manifest.parse((ROOT / manifest.MANIFEST).read_text())
+    assert "figures/claims.csv" in listed and "docs/reproduction.md" in listed
+    assert manifest.MANIFEST not in listed and len(listed) >= 100
+
+
+def test_a_one_byte_change_in_a_figure_is_caught_with_its_name(tmp_path):
+    import shutil
+
+    for rel in [*manifest.published_files(ROOT), manifest.MANIFEST]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / rel)
+    assert manifest.verify(tmp_path) == []
+    figure = tmp_path / "figures/ntk_drift.png"
+    data = bytearray(figure.read_bytes())
+    data[len(data) // 2] ^= 0x01                                  # one bit of one byte
+    figure.write_bytes(bytes(data))
+    assert manifest.verify(tmp_path) == [
+        "figures/ntk_drift.png: changed since figures/MANIFEST.sha256 was written "
+        "(SHA-256 differs)"]
+    (tmp_path / "figures/claims.md").unlink()
+    (tmp_path / "figures/extra.png").write_bytes(b"x")
+    assert [p.split(":")[0] for p in manifest.verify(tmp_path)] == [
+        "figures/claims.md", "figures/ntk_drift.png", "figures/extra.png"]
