@@ -79,8 +79,9 @@ rule manifest:
     output:
         out("figures/MANIFEST.sha256"),
     params:
-        # The scale's output root: "." at paper scale, else the scale's folder.
-        root=OUTPUT_ROOT or ".",
+        # The scale's output root ("." at paper scale, else the scale's folder): the folder
+        # above the manifest's figures/ (a function of the output: see --lint).
+        root=lambda w, output: os.path.dirname(os.path.dirname(output[0])) or ".",
     log:
         out("results/logs/manifest.log"),
     localrule: True
