@@ -351,8 +351,9 @@ class TableDiff:
 
 def _keyed(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """``df`` indexed by the text of its key columns (plus the occurrence of that key)."""
-    text = df[keys].apply(lambda r: ", ".join(f"{k}={v}" for k, v in r.items()), axis=1) \
-        if keys else pd.Series([""] * len(df), index=df.index)
+    text = pd.Series([""] * len(df), index=df.index, dtype=object)
+    for i, k in enumerate(keys):
+        text = text + (", " if i else "") + f"{k}=" + df[k].astype(str)
     occ = text.groupby(text).cumcount()
     label = text.where(occ == 0, text + " #" + (occ + 1).astype(str))
     return df.set_index(label.rename("key"))
