@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -206,6 +207,12 @@ def test_the_console_script_is_declared_and_torch_free():
     assert proc.returncode == 0, proc.stderr
     assert "No differences" in proc.stdout
     assert time.perf_counter() - t0 < 5
+    # The installed script itself, where the package was installed with it (CI's fresh venv).
+    exe = shutil.which("wideopt", path=str(Path(sys.executable).parent))
+    if exe:
+        proc = subprocess.run([exe, "compare", ".", "."], cwd=ROOT, capture_output=True,
+                              text=True, env={**env, "PATH": str(Path(sys.executable).parent)})
+        assert proc.returncode == 0 and "No differences" in proc.stdout, proc.stderr
 
 
 @pytest.mark.integration
