@@ -50,3 +50,5 @@ rule figures:
         out("figures/claims.png"),
         out("figures/PROVENANCE.md"),
         out("docs/reproduction.md"),
+        # Last: the checksums of everything above (workflow/rules/publish.smk).
+        out("figures/MANIFEST.sha256"),

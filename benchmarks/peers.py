@@ -33,6 +33,7 @@ Writes ``benchmarks/out/peers.csv`` and prints a Markdown table (docs/performanc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import resource
@@ -53,6 +54,23 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 ROWS: list[dict] = []
+
+
+@contextlib.contextmanager
+def torch_defaults_restored():
+    """Run one part and give the next one torch's global state as it was: the default dtype
+    (DeepXDE's ``set_default_float("float64")`` in ``pinn`` sets torch's default to float64,
+    which made a later ``fno`` part mix complex128 and complex64 spectral weights) and the
+    number of threads."""
+    dtype, threads = torch.get_default_dtype(), torch.get_num_threads()
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(dtype)
+        torch.set_num_threads(threads)
+        if "deepxde" in sys.modules:  # its own float setting, read when it builds a net
+            sys.modules["deepxde"].config.set_default_float(
+                {torch.float32: "float32", torch.float64: "float64"}[dtype])
 
 
 def clock(fn: Callable[[], object]) -> tuple[float, float]:
@@ -257,12 +275,13 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     for part in args.only:
-        if part == "startup":
-            bench_startup(args.logs)
-        elif part == "dag":
-            bench_dag()
-        else:
-            globals()[f"bench_{part}"](args.reps)
+        with torch_defaults_restored():
+            if part == "startup":
+                bench_startup(args.logs)
+            elif part == "dag":
+                bench_dag()
+            else:
+                globals()[f"bench_{part}"](args.reps)
     df = pd.DataFrame(ROWS)
     df.insert(0, "threads", args.threads)
     args.out.parent.mkdir(parents=True, exist_ok=True)

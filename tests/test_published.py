@@ -5,10 +5,15 @@ These tests read only committed files (seconds, no training):
 
 - every claim, re-evaluated by the current evaluators from the committed `results/` tables
   named in `results/claims/inputs.json`, equals the committed `figures/claims.csv`, cell by
-  cell: they fail when evaluators and published results drift apart (then republish);
+  cell, and the checks behind it `results/claims/checks.csv` (compared, and shown on failure,
+  by `wideopt compare`): they fail when evaluators and published results drift apart (then
+  republish);
 - the record says scale `paper` (scorecard, inputs record, PROVENANCE.md);
 - every output id of the README's figure table has its committed files, and the README's
-  Results table and docs/reproduction.md state the scorecard's verdicts.
+  Results table and docs/reproduction.md state the scorecard's verdicts;
+- every published file has the SHA-256 that `figures/MANIFEST.sha256` (written last by the
+  `manifest` rule) lists: a figure edited by hand, or left stale by a partial republish, is
+  named.
 """
 
 import re
@@ -17,7 +22,13 @@ import subprocess
 import pandas as pd
 from conftest import ROOT
 
-from wideopt.analysis.publishing.published import card_differences, reevaluate
+from wideopt.analysis.publishing import compare, manifest
+from wideopt.analysis.publishing.published import (
+    card_differences,
+    reevaluate,
+    reevaluate_with_checks,
+)
+from wideopt.io import write_csv
 
 CARD = ROOT / "figures/claims.csv"
 RECORD = ROOT / "results/claims/inputs.json"
@@ -41,8 +52,20 @@ def table_rows(text: str) -> list[list[str]]:
     return [r for r in rows[2:] if r and not set(r[0]) <= set("-: ")]
 
 
-def test_scorecard_reproduces_from_the_committed_tables():
-    fresh = reevaluate(RECORD, ROOT)
+def test_scorecard_reproduces_from_the_committed_tables(tmp_path):
+    fresh, checks = reevaluate_with_checks(RECORD, ROOT)
+    # Claim by claim, as `wideopt compare . <fresh>` shows it (verdict flips, values,
+    # intervals), and the checks behind the verdicts cell by cell ...
+    write_csv(fresh, tmp_path / compare.CARD)
+    write_csv(checks, tmp_path / compare.CHECKS)
+    c = compare.compare(compare.open_record(str(ROOT), "A"),
+                        compare.open_record(str(tmp_path), "B"), tables=False)
+    c.tables = [compare.compare_table(compare.CHECKS, *(
+        compare.read_table(compare.FolderRecord(r), compare.CHECKS) for r in (ROOT, tmp_path)))]
+    assert c.empty, ("the committed scorecard (A) differs from the current evaluators on the "
+                     "committed tables (B); republish (README.md, 'Publishing'):\n"
+                     + compare.markdown(c, limit=0))
+    # ... and the scorecard's text exactly, cell by cell.
     diffs = card_differences(committed_card(), fresh)
     assert not diffs, ("the committed scorecard differs from the current evaluators on the "
                        "committed tables; republish (README.md, 'Publishing'):\n"
@@ -113,3 +136,32 @@ def test_record_names_only_committed_tables():
     assert paths
     for path in paths:
         assert (ROOT / path).is_file(), path
+
+
+def test_every_published_file_matches_the_manifest():
+    problems = manifest.verify(ROOT)
+    assert not problems, ("the published files differ from figures/MANIFEST.sha256; republish "
+                          "(README.md, 'Publishing'):\n" + "\n".join(problems))
+    listed = manifest.parse((ROOT / manifest.MANIFEST).read_text())
+    assert "figures/claims.csv" in listed and "docs/reproduction.md" in listed
+    assert manifest.MANIFEST not in listed and len(listed) >= 100
+
+
+def test_a_one_byte_change_in_a_figure_is_caught_with_its_name(tmp_path):
+    import shutil
+
+    for rel in [*manifest.published_files(ROOT), manifest.MANIFEST]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / rel)
+    assert manifest.verify(tmp_path) == []
+    figure = tmp_path / "figures/ntk_drift.png"
+    data = bytearray(figure.read_bytes())
+    data[len(data) // 2] ^= 0x01                                  # one bit of one byte
+    figure.write_bytes(bytes(data))
+    assert manifest.verify(tmp_path) == [
+        "figures/ntk_drift.png: changed since figures/MANIFEST.sha256 was written "
+        "(SHA-256 differs)"]
+    (tmp_path / "figures/claims.md").unlink()
+    (tmp_path / "figures/extra.png").write_bytes(b"x")
+    assert [p.split(":")[0] for p in manifest.verify(tmp_path)] == [
+        "figures/claims.md", "figures/ntk_drift.png", "figures/extra.png"]

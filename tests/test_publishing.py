@@ -1,5 +1,6 @@
-"""The publishing helpers on synthetic inputs: run ledger, per-family times, PROVENANCE.md,
-and the scorecard comparison behind tests/test_published.py."""
+"""The publishing helpers on synthetic inputs: run ledger, per-family times, PROVENANCE.md
+(with its environment: packages against the lock, torch build, BLAS, CPU, determinism), and
+the scorecard comparison behind tests/test_published.py."""
 
 import datetime as dt
 import os
@@ -9,6 +10,9 @@ import pandas as pd
 
 from wideopt.analysis.publishing.provenance import (
     family_runs,
+    installed,
+    lock_pins,
+    package_rows,
     provenance_markdown,
     read_ledger,
     record_run,
@@ -101,3 +105,44 @@ def test_inputs_record_separates_tables_from_settings():
                          {"ntk": ["runs"]}, "paper")
     assert '"fit_min_width": 100' in text and '"runs": "results/ntk/runs.csv"' in text
     assert '"scale": "paper"' in text
+
+
+def test_packages_are_flagged_against_the_lock(tmp_path):
+    lock = tmp_path / "constraints.txt"
+    lock.write_text("# header\nnumpy==2.4.6\ntorch==2.13.0\nTyping_Extensions==4.1\n"
+                    "gone==1.0\n")
+    pins = lock_pins(lock)
+    assert pins == {"numpy": "2.4.6", "torch": "2.13.0", "typing-extensions": "4.1",
+                    "gone": "1.0"}
+    dists = {"numpy": ("numpy", "2.4.5"), "torch": ("torch", "2.13.0+cpu"),
+             "typing-extensions": ("typing_extensions", "4.1"), "extra": ("Extra", "1")}
+    assert package_rows(pins, dists) == [
+        ("Extra", "1", "", "not in the lock"),
+        ("gone", "", "1.0", "locked, not installed"),
+        ("numpy", "2.4.5", "2.4.6", "differs"),
+        ("torch", "2.13.0+cpu", "2.13.0", ""),            # a local build label is no difference
+        ("typing_extensions", "4.1", "4.1", ""),
+    ]
+
+
+def test_provenance_records_the_environment(tmp_path):
+    from importlib.metadata import distributions
+
+    import torch
+
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs/constraints.txt").write_text("numpy==0.0.1\n")
+    before = (torch.are_deterministic_algorithms_enabled(), torch.get_num_threads())
+    text = provenance_markdown(tmp_path, tmp_path, "paper", {}, cores=2, now=T0)
+    assert (torch.are_deterministic_algorithms_enabled(), torch.get_num_threads()) == before
+    for heading in ("## Environment", "### torch build (`torch.__config__.show()`)",
+                    "## Installed distributions"):
+        assert heading in text
+    assert torch.__config__.show().strip() in text
+    assert "BLAS/LAPACK: " in text and "`torch.are_deterministic_algorithms_enabled()` = True" \
+        in text
+    table = text.split("## Installed distributions")[1]
+    names = {d.metadata["Name"] for d in distributions()}
+    assert all(f"| {n} | " in table for n in names)
+    assert "| numpy | " in table and "| 0.0.1 | **differs** |" in table
+    assert set(installed()) >= {"numpy", "pandas", "torch"}

@@ -22,7 +22,7 @@ NTK_OUTPUTS = [
 
 
 # Downstream of every figure: the target rule and the publishing rules (workflow/rules/publish.smk).
-PUBLISH_RULES = {"figures", "provenance", "reproduction_report"}
+PUBLISH_RULES = {"figures", "provenance", "reproduction_report", "manifest"}
 
 
 def dry_run_jobs(work: Path) -> dict[str, int]:

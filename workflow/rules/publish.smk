@@ -1,5 +1,6 @@
-# Publishing a scale's outputs: the run ledger, figures/PROVENANCE.md and (paper scale) the
-# reproduction report. README.md, "Publishing", says how to republish after a change.
+# Publishing a scale's outputs: the run ledger, figures/PROVENANCE.md, (paper scale) the
+# reproduction report and, last, the checksum manifest figures/MANIFEST.sha256. README.md,
+# "Publishing", says how to republish after a change.
 import os
 import sys
 
@@ -60,3 +61,32 @@ rule reproduction_report:
         "../../envs/wideopt.yaml"
     script:
         script_path("reproduction_report")
+
+
+rule manifest:
+    """figures/MANIFEST.sha256: SHA-256 of every published file of this scale (figures, tables,
+    scorecard, PROVENANCE.md, the tidy tables, docs/reproduction.md), the manifest excepted;
+    written last, after all of them (wideopt.analysis.publishing.manifest). tests/
+    test_published.py checks the committed record against it."""
+    input:
+        FIGURE_TARGETS,
+        out("figures/claims.csv"),
+        out("figures/claims.md"),
+        out("figures/claims.png"),
+        out("results/claims/inputs.json"),
+        out("figures/PROVENANCE.md"),
+        out("docs/reproduction.md"),
+        code=code("manifest"),
+    output:
+        out("figures/MANIFEST.sha256"),
+    params:
+        # The scale's output root ("." at paper scale, else the scale's folder): the folder
+        # above the manifest's figures/ (a function of the output: see --lint).
+        root=lambda w, output: os.path.dirname(os.path.dirname(output[0])) or ".",
+    log:
+        out("results/logs/manifest.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("manifest")

@@ -11,7 +11,14 @@ Two pieces:
   written at, a SHA-256 of the resolved configuration, the machine (CPU, cores, memory, torch
   build), the date, the exact command of each run, and per family the time from its
   ``benchmark:`` files (:mod:`wideopt.analysis.publishing.run_times`) with the run(s) its jobs
-  ended in: a job belongs to the latest ledger run started before it ended.
+  ended in: a job belongs to the latest ledger run started before it ended. Then the
+  environment a reviewer needs to repeat it (:func:`environment_markdown`): the torch build
+  with its BLAS/LAPACK (``torch.__config__.show()``) and threads
+  (``torch.__config__.parallel_info()``), numpy's BLAS (``numpy.show_config``), the CPU model
+  and flags (``/proc/cpuinfo``), the deterministic settings every torch job runs under
+  (:func:`wideopt.jobs.configure_torch`), CUDA/cuDNN and the GPU when one is visible or a job's
+  log says Lightning used one, and every installed distribution with its version
+  (``importlib.metadata``), each that differs from the lock ``envs/constraints.txt`` flagged.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -145,9 +153,10 @@ def provenance_markdown(results: str | Path, repo: str | Path, scale: str, confi
               "last job end, pauses between runs included; the *bound* max(critical path, "
               f"CPU / {cores}) is what one uninterrupted run on {cores} idle cores approaches.",
               ""]
+    env = environment_markdown(repo, results)
     if jobs.empty:
         lines.append("(no benchmark files)")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n\n" + env
     table = summarize(jobs, cores)
     in_runs = family_runs(jobs, runs)
     lines += ["| family | jobs | CPU (min) | summed job wall (min) | elapsed (min) | bound (min) | "
@@ -161,4 +170,159 @@ def provenance_markdown(results: str | Path, repo: str | Path, scale: str, confi
             f"{r.elapsed_s / 60:.1f} | {r.idle_wall_bound_s / 60:.1f} | "
             f"{_when(g.start.min())} | {_when(g.end.max())} | "
             f"{', '.join(str(i) for i in ids) or '–'} |")
+    return "\n".join(lines) + "\n\n" + env
+
+
+# ----------------------------------------------------------------------------- environment
+
+def _norm(name: str) -> str:
+    """A distribution name normalized as PEP 503 does (case, runs of -_. are one '-')."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_pins(constraints: str | Path) -> dict[str, str]:
+    """``{normalized name: version}`` of the ``name==version`` lines of a constraints file."""
+    pins = {}
+    path = Path(constraints)
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = (x.strip() for x in line.split("==", 1))
+            pins[_norm(name)] = version
+    return pins
+
+
+def installed() -> dict[str, tuple[str, str]]:
+    """``{normalized name: (name, version)}`` of every installed distribution."""
+    from importlib.metadata import distributions
+
+    out = {}
+    for d in distributions():
+        name = d.metadata["Name"]
+        if name:
+            out.setdefault(_norm(name), (name, d.version))
+    return out
+
+
+def package_rows(pins: dict[str, str], dists: dict[str, tuple[str, str]]
+                 ) -> list[tuple[str, str, str, str]]:
+    """``(name, installed, locked, flag)`` per distribution, installed or locked, by name.
+    ``flag``: "" when the installed version is the lock's (a local build label such as
+    ``+cpu`` ignored, as pip's ``==`` does), else "differs", "not in the lock" or
+    "locked, not installed"."""
+    rows = []
+    for key in sorted(set(pins) | set(dists)):
+        name, version = dists.get(key, (key, ""))
+        pin = pins.get(key, "")
+        if not version:
+            flag = "locked, not installed"
+        elif not pin:
+            flag = "not in the lock"
+        else:
+            flag = "" if version.split("+")[0] == pin.split("+")[0] else "differs"
+        rows.append((name, version, pin, flag))
+    return rows
+
+
+def cpu_info(cpuinfo: str | Path = "/proc/cpuinfo") -> tuple[str, str]:
+    """``(model name, flags)`` of the first CPU in ``/proc/cpuinfo`` ("unknown" elsewhere)."""
+    model, flags = platform.processor() or platform.machine() or "unknown", "unknown"
+    try:
+        for line in Path(cpuinfo).read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and model in (platform.processor(),
+                                                          platform.machine(), "unknown"):
+                model = value.strip()
+            elif key.strip() == "flags" and flags == "unknown":
+                flags = value.strip()
+    except OSError:
+        pass
+    return model, flags
+
+
+def numpy_blas() -> str:
+    """numpy's BLAS and LAPACK (name, version, configuration) from ``numpy.show_config``."""
+    import numpy as np
+
+    try:
+        deps = np.show_config(mode="dicts")["Build Dependencies"]
+    except (TypeError, KeyError, ValueError):
+        return "unknown"
+    return "; ".join(f"{k}: {v.get('name', '?')} {v.get('version', '')} "
+                     f"({v.get('openblas configuration', '').strip() or 'no details'})".strip()
+                     for k, v in deps.items() if k in ("blas", "lapack"))
+
+
+def gpu_jobs(results: str | Path) -> int:
+    """How many job logs under ``results/logs`` say Lightning used a GPU."""
+    logs = Path(results) / "logs"
+    return sum("used: True" in p.read_text(errors="replace") for p in logs.rglob("*.log")
+               ) if logs.is_dir() else 0
+
+
+def environment_markdown(repo: str | Path, results: str | Path) -> str:
+    """The environment sections of ``PROVENANCE.md`` (module doc)."""
+    import numpy as np
+    import torch  # here, not at import: the ledger hook must stay cheap
+
+    from wideopt.jobs import configure_torch
+
+    default_threads = (torch.get_num_threads(), torch.get_num_interop_threads())
+    parallel = torch.__config__.parallel_info().strip()   # before configure_torch
+    # What every torch job runs under, read back after applying it; then restored, so that
+    # calling this leaves the process as it was.
+    saved = (torch.are_deterministic_algorithms_enabled(),
+             os.environ.get("CUBLAS_WORKSPACE_CONFIG"))
+    try:
+        configure_torch(1)
+        deterministic = (torch.are_deterministic_algorithms_enabled(),
+                         os.environ.get("CUBLAS_WORKSPACE_CONFIG"))
+    finally:
+        torch.use_deterministic_algorithms(saved[0])
+        torch.set_num_threads(default_threads[0])
+        if saved[1] is None:
+            os.environ.pop("CUBLAS_WORKSPACE_CONFIG", None)
+    model, flags = cpu_info()
+    cuda = torch.cuda.is_available()
+    used = gpu_jobs(results)
+    lines = [
+        "## Environment", "",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()} {platform.machine()}",
+        f"- CPU: {model}; flags: {flags}",
+        f"- numpy {np.__version__}, BLAS/LAPACK: {numpy_blas()}",
+        f"- torch {torch.__version__}: intra-op threads {default_threads[0]}, inter-op "
+        f"{default_threads[1]} by default in this process; every job that imports torch sets "
+        "intra-op threads to its rule's `threads:` (`wideopt.jobs.configure_torch`)",
+        "- Deterministic settings every torch job runs under (`wideopt.jobs.configure_torch`, "
+        "read back here after applying it): "
+        f"`torch.are_deterministic_algorithms_enabled()` = {deterministic[0]}, "
+        f"`CUBLAS_WORKSPACE_CONFIG` = `{deterministic[1]}`, "
+        f"`torch.backends.cudnn.deterministic` = {torch.backends.cudnn.deterministic}, "
+        f"`torch.backends.cudnn.benchmark` = {torch.backends.cudnn.benchmark}; Lightning "
+        "trainers take `deterministic=True`; seeds are set per run from the configuration",
+        "- Thread variables: " + ", ".join(
+            f"`{k}` = {os.environ.get(k, 'not set')}"
+            for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                      "WIDEOPT_ACCELERATOR")),
+        f"- CUDA: torch built with CUDA {torch.version.cuda or 'none (CPU build)'}; cuDNN "
+        f"{torch.backends.cudnn.version() if cuda else 'n/a'}; GPU visible here: "
+        + (torch.cuda.get_device_name(0) if cuda else "none")
+        + f"; job logs saying Lightning used a GPU: {used}",
+        "", "### torch build (`torch.__config__.show()`)", "", "```",
+        torch.__config__.show().strip(), "```", "",
+        "### torch threads in this process (`torch.__config__.parallel_info()`)", "", "```",
+        parallel, "```", "",
+    ]
+    rows = package_rows(lock_pins(Path(repo) / "envs/constraints.txt"), installed())
+    flagged = [r for r in rows if r[3]]
+    lines += ["## Installed distributions", "",
+              f"Every distribution installed in the environment that wrote this file "
+              f"(`importlib.metadata`), {sum(1 for r in rows if r[1])} in all, beside its pin "
+              f"in the lock `envs/constraints.txt`; {len(flagged)} flagged (a version that "
+              "differs from the lock, one the lock does not list, or a locked one missing; a "
+              "local build label such as `+cpu` is not a difference).", "",
+              "| distribution | installed | lock | flag |", "|---|---|---|---|",
+              *(f"| {n} | {v or '–'} | {p or '–'} | {f and f'**{f}**'} |"
+                for n, v, p, f in rows)]
     return "\n".join(lines) + "\n"

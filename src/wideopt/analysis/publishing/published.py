@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wideopt.analysis.judging.claims import evaluate, scorecard
+from wideopt.analysis.judging.claims import checks_table, evaluate, scorecard
 
 
 def inputs_record(inputs: Mapping[str, Mapping], families: Mapping[str, list[str]],
@@ -40,6 +40,13 @@ def inputs_record(inputs: Mapping[str, Mapping], families: Mapping[str, list[str
 def reevaluate(record_path: str | Path, base: str | Path) -> pd.DataFrame:
     """The scorecard (with its ``scale`` column) from the tables a record names, resolved
     under ``base`` (the repository root), judged by the current evaluators."""
+    return reevaluate_with_checks(record_path, base)[0]
+
+
+def reevaluate_with_checks(record_path: str | Path, base: str | Path
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`reevaluate`'s scorecard and the checks table behind it (what the `claims` rule
+    writes to ``results/claims/checks.csv``)."""
     record = json.loads(Path(record_path).read_text())
     base = Path(base)
     missing = [p for f in record["families"].values() for p in f["tables"].values()
@@ -49,7 +56,8 @@ def reevaluate(record_path: str | Path, base: str | Path) -> pd.DataFrame:
                                 f"{', '.join(missing)}")
     inputs = {fam: {k: str(base / p) for k, p in f["tables"].items()} | f["settings"]
               for fam, f in record["families"].items()}
-    return scorecard(inputs, evaluate(inputs)).assign(scale=record["scale"])
+    outcomes = evaluate(inputs)
+    return scorecard(inputs, outcomes).assign(scale=record["scale"]), checks_table(outcomes)
 
 
 def as_csv_text(df: pd.DataFrame) -> pd.DataFrame:
