@@ -106,8 +106,9 @@ def last_epoch_decrease(curves: pd.DataFrame) -> str:
             continue
         prev, last = wide["value"].iloc[-2], wide["value"].iloc[-1]
         parts.append(f"{label} m={int(wide.width.iloc[0])}: {100 * (1 - last / prev):.1f} %")
-    return ("widest nets' last-epoch loss decrease (0 = converged; cut by the budget if "
-            "large): " + ", ".join(parts)) if parts else "no curves"
+    return ("widest nets' last-epoch loss decrease (about 0 = converged, negative = the loss "
+            "rose; large = cut by the compute budget): " + ", ".join(parts)) if parts else (
+        "no curves")
 
 
 def _e_star_fraction(curves: pd.DataFrame) -> float:
@@ -144,7 +145,9 @@ def a2_epochs_to_match(inputs: Mapping[str, str]) -> Outcome:
         est = Estimate(value, min(finite), max(finite), "seed range", diverged=diverged)
         checks.append(Check(label, "e*/E", est, upper=0.5))
         parts.append(f"{label}: {'never' if math.isinf(value) else fmt(value, 2)}")
-    return Outcome.judge(checks, "widest/narrowest epochs fraction e*/E: " + "; ".join(parts),
+    value = ("widest/narrowest epochs fraction e*/E: " + "; ".join(parts) + ". "
+             + last_epoch_decrease(curves))
+    return Outcome.judge(checks, value,
                          "the widest net is not twice as fast as the narrowest "
                          "(figures/operators_loss_curves)")
 
