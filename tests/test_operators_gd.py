@@ -112,6 +112,9 @@ def gd_tables(tmp_path, dist_slope=0.0, loss_mode="pass", grad_slope=-0.5, noise
 def test_a3_absolute_distance_band(tmp_path, slope, noise, verdict):
     out = claims_operators.a3_param_distance(gd_tables(tmp_path, dist_slope=slope, noise=noise))
     assert out.verdict == verdict, out
+    # the why follows the numbers: "grows" only when a slope lies wholly above the band
+    assert ("distance travelled grows" in out.why) == (verdict == "fail")
+    assert ("too wide" in out.why) == (verdict == "inconclusive")
     assert "ratio" in out.reproduced_value and "||theta_0|| 1" in out.reproduced_value
 
 
