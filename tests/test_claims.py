@@ -526,3 +526,36 @@ def test_c5_reports_both_normalizations_against_the_paper(tmp_path):
     assert out.verdict == "pass"
     assert ("unnormalized 1/lambda_max 4.00e-03 (paper 1/lambda_max 5.78e-05)"
             in out.reproduced_value)
+
+
+def test_a_claim_is_given_only_its_declared_inputs():
+    """The engine hands an evaluator its declared inputs (and the optional ones present),
+    nothing else; a missing declared input is an error that names it."""
+    from wideopt.analysis.judging.claim import Band, Claim
+
+    seen = []
+    claim = Claim("X1", "fam", "x", "x {threshold}", Band(upper=1.0), inputs=("a",),
+                  optional=("b", "c"), evaluator=lambda i: seen.append(dict(i)))
+    claim.evaluate({"a": 1, "c": 3, "other": 4})
+    assert seen == [{"a": 1, "c": 3}]
+    with pytest.raises(KeyError, match="X1 needs the fam inputs \\['a'\\]"):
+        claim.evaluate({"b": 2})
+    with pytest.raises(ValueError, match="first statement and the reason"):
+        Claim("X2", "fam", "x", "x", Band(), (), print, first_statement="y")
+
+
+def test_band_renders_and_checks_the_same_bounds():
+    from wideopt.analysis.judging.claim import Band, num
+
+    assert [num(x) for x in (-0.8, 10.0, 0.05, 1e-3, 1e-6, 2.5e-4, 0.0)] == [
+        "-0.8", "10", "0.05", "1e-3", "1e-6", "2.5e-4", "0"]
+    assert f"{Band(upper=-0.8)}|{Band(lower=0.3)}|{Band(-0.7, -0.3)}" == (
+        "<= -0.8|>= 0.3|in [-0.7, -0.3]")
+    rel = Band(lower=0.85, upper=1.15)
+    assert f"{rel:%} {rel:lower} {rel:upper}" == "15% 0.85 1.15"
+    assert rel.scaled(1.5) == Band(0.85 * 1.5, 1.15 * 1.5)
+    assert 0.05 in Band(lower=0.05) and 0.01 not in Band(lower=0.05)
+    check = Band(-0.7, -0.3).check("g", "slope", Estimate(-0.5, -0.6, -0.4))
+    assert (check.lower, check.upper, check.verdict) == (-0.7, -0.3, "pass")
+    with pytest.raises(ValueError, match="unknown Band format"):
+        format(rel, "x")

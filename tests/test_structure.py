@@ -172,3 +172,20 @@ def test_every_statement_shows_its_thresholds():
     assert format(a1.threshold) == "<= -0.8" and format(a1.threshold) in a1.text
     typed = dataclasses.replace(a1, statement=a1.text, threshold=Band(upper=-0.7))
     assert len(statement_mismatches(typed)) == 3  # typed, -0.8 not a bound, -0.7 not shown
+
+
+def test_claims_declare_the_inputs_their_family_hands_them():
+    """Every input a claim declares is one its family's rules hand the evaluators (the
+    published record's results/claims/inputs.json), and every handed input is read by some
+    claim: the declarations are the evaluators' real inputs (the engine passes no others)."""
+    import json
+
+    from wideopt.analysis.judging import claims
+
+    record = json.loads((SRC.parent / "results/claims/inputs.json").read_text())["families"]
+    handed = {fam: set(r["tables"]) | set(r["settings"]) for fam, r in record.items()}
+    read = {fam: set() for fam in handed}
+    for c in claims.CATALOGUE:
+        assert set(c.inputs) | set(c.optional) <= handed[c.family], c.id
+        read[c.family] |= set(c.inputs) | set(c.optional)
+    assert read == handed
