@@ -2,7 +2,9 @@
 free of torch (their jobs then start in a fraction of a second instead of seconds)."""
 
 import ast
+import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +70,122 @@ def test_drawing_and_aggregation_do_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", f"importing {modules} loads {out.stdout.strip()}"
+
+
+AGGREGATION = sorted(p for p in (PKG / "analysis").glob("*.py"))
+
+
+def test_aggregation_imports_neither_judging_nor_publishing():
+    """analysis/*.py (fits, tables, summaries, the Estimate) is the floor under
+    analysis/judging and analysis/publishing: it never imports them."""
+    bad = {str(f.relative_to(SRC)): sorted(hits) for f in AGGREGATION
+           if (hits := {m for m in _imports(f) if m.startswith(
+               ("wideopt.analysis.judging", "wideopt.analysis.publishing"))})}
+    assert not bad, f"aggregation imports judging or publishing: {bad}"
+
+
+# ---------------------------------------------------------------- claims declared by families
+
+FAMILY_MODULES = sorted((PKG / "analysis" / "judging").glob("claims_*.py"))
+# Where a statement shows a number after a comparison ("rho <= -0.8", "within [-0.6, -0.4]",
+# "within 15%", "at most 10x", "below 1e-3"), the number and its unit.
+NUMBER = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
+SHOWN = re.compile(rf"(?:<=|>=|<|>|\bwithin|\bin|\bat most|\bbelow)\s*\[?\s*({NUMBER})(%?)"
+                   rf"(?:,\s*({NUMBER})\])?")
+TYPED = re.compile(r"(?:<=|>=|<|>|\bwithin|\bin|\bat most|\bbelow)\s*\[?\s*-?\d")
+# Claims whose statement gives the threshold in words ("decreases", "lowest", "half"), not as
+# a number: every other statement shows its threshold's bounds.
+WORDED = {"A2", "A3", "B2", "B4", "B5", "C1", "C3", "D4", "E5"}
+
+
+def _declared_ids(path: Path) -> list[str]:
+    """Ids of the ``Claim(...)`` calls in a module's source (first argument or ``id=``)."""
+    ids = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Claim":
+            arg = node.args[0] if node.args else next(
+                k.value for k in node.keywords if k.arg == "id")
+            ids.append(arg.value)
+    return ids
+
+
+def test_every_scorecard_claim_is_declared_once_in_one_family_module():
+    from wideopt.analysis.judging import claims
+
+    declared = {f.stem: _declared_ids(f) for f in FAMILY_MODULES}
+    where = [(cid, fam) for fam, ids in declared.items() for cid in ids]
+    twice = sorted({cid for cid, _ in where if sum(c == cid for c, _ in where) > 1})
+    assert not twice, f"claims declared more than once: {twice}"
+    card = claims.scorecard({})  # every claim, not-run
+    assert sorted(card.claim_id) == sorted(cid for cid, _ in where)
+    assert list(card.claim_id) == [c.id for c in claims.CATALOGUE]
+    assert sorted(m.__name__.rsplit(".", 1)[-1] for m in claims.FAMILIES) == sorted(declared)
+    for module in claims.FAMILIES:
+        name = module.__name__.rsplit(".", 1)[-1]
+        assert name == f"claims_{module.FAMILY}"
+        assert (SRC.parent / "workflow" / "rules" / f"{module.FAMILY}.smk").is_file()
+        assert [c.id for c in module.CLAIMS] == declared[name]
+        assert {c.family for c in module.CLAIMS} == {module.FAMILY}
+
+
+def _shown(text: str) -> list[float]:
+    """The numbers a statement shows after a comparison; ``p%`` is the band [1 - p, 1 + p]."""
+    out = []
+    for m in SHOWN.finditer(text):
+        x = float(m.group(1))
+        out += [1 - x / 100, 1 + x / 100] if m.group(2) else [x]
+        out += [float(m.group(3))] if m.group(3) else []
+    return out
+
+
+def statement_mismatches(claim) -> list[str]:
+    """Where a claim's statement and its thresholds disagree: a number typed into the
+    statement's template after a comparison (it would not follow the threshold); a shown
+    number that is no bound of the claim's bands; a threshold the statement does not show."""
+    bounds = [b for band in claim.bands() for b in band.bounds()]
+    out = [f"{claim.id}: number typed in the statement: {t!r}"
+           for t in (claim.statement, claim.first_statement or "") if TYPED.search(t)]
+    shown = _shown(claim.text)
+    out += [f"{claim.id}: shows {x:g}, bounds {bounds}" for x in shown
+            if not any(math.isclose(x, b, rel_tol=1e-9) for b in bounds)]
+    if claim.id not in WORDED:
+        out += [f"{claim.id}: threshold bound {b:g} not shown" for b in claim.threshold.bounds()
+                if not any(math.isclose(x, b, rel_tol=1e-9) for x in shown)]
+    return out
+
+
+def test_every_statement_shows_its_thresholds():
+    """A statement's number and the evaluator's threshold are one constant (the claim's
+    ``Band``); and the check is not blind: a statement typed by hand beside a moved threshold
+    is caught."""
+    import dataclasses
+
+    from wideopt.analysis.judging import claims
+    from wideopt.analysis.judging.claim import Band
+
+    bad = [m for c in claims.CATALOGUE for m in statement_mismatches(c)]
+    assert not bad, bad
+    worded = {c.id for c in claims.CATALOGUE if not any(
+        math.isclose(x, b) for x in _shown(c.text) for b in c.threshold.bounds())}
+    assert worded == WORDED
+    a1 = next(c for c in claims.CATALOGUE if c.id == "A1")
+    assert format(a1.threshold) == "<= -0.8" and format(a1.threshold) in a1.text
+    typed = dataclasses.replace(a1, statement=a1.text, threshold=Band(upper=-0.7))
+    assert len(statement_mismatches(typed)) == 3  # typed, -0.8 not a bound, -0.7 not shown
+
+
+def test_claims_declare_the_inputs_their_family_hands_them():
+    """Every input a claim declares is one its family's rules hand the evaluators (the
+    published record's results/claims/inputs.json), and every handed input is read by some
+    claim: the declarations are the evaluators' real inputs (the engine passes no others)."""
+    import json
+
+    from wideopt.analysis.judging import claims
+
+    record = json.loads((SRC.parent / "results/claims/inputs.json").read_text())["families"]
+    handed = {fam: set(r["tables"]) | set(r["settings"]) for fam, r in record.items()}
+    read = {fam: set() for fam in handed}
+    for c in claims.CATALOGUE:
+        assert set(c.inputs) | set(c.optional) <= handed[c.family], c.id
+        read[c.family] |= set(c.inputs) | set(c.optional)
+    assert read == handed

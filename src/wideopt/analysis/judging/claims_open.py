@@ -1,19 +1,21 @@
-"""Claims E1-E6 (section E: open questions of the sources), from the tidy per-seed tables
+"""Claims E1-E6 (section E: open questions of the sources), declared beside their evaluators,
+from the tidy per-seed tables
 ``results/open/<id>.csv`` (inputs named by the id without ``open_``). Each verdict is an
 answer: ``pass`` = the hypothesis holds, ``fail`` = it does not (a result, not a defect).
 
 - E1: log-log slope of rho*(m) over every (width, seed) with its t-interval
-  (:func:`~wideopt.analysis.fits.slope_estimate`) >= 0.3; a rho* at the end of the search
+  (:func:`~wideopt.analysis.fits.slope_estimate`) in E1's band; a rho* at the end of the search
   range is censored (only a bound is known): that cell is missing evidence.
 - E2 (ReLU rows), E3 (trainable-encoder rows): Spearman rho of the seed-mean final training
-  loss vs width <= -0.8 in every architecture x problem run, interval = range of the per-seed
-  rho (:func:`~wideopt.analysis.fits.rank_estimate`); the smooth / frozen rho is reported.
+  loss vs width in :data:`RHO_MAX` in every architecture x problem run, interval = range of
+  the per-seed rho (:func:`~wideopt.analysis.fits.rank_estimate`); the smooth / frozen rho
+  is reported.
 - E4: per depth, at the widest width and the longest time, h = max over layers (per seed)
-  <= 1 (range over seeds), and rho(h, width) <= -0.8 at that time.
+  in E4's band (range over seeds), and rho(h, width) in :data:`RHO_MAX` at that time.
 - E5: per problem, NGD's error (best lr by seed mean) over the best other optimizer's seed-mean
   error < 1 for every seed (as C1).
 - E6: m*(d) per seed (:func:`~wideopt.analysis.open_summary.critical_width`, ``factor`` from
-  the settings); Spearman rho(d, m*) >= 0.8, the fitted exponent of m* ~ d^k reported.
+  the settings); Spearman rho(d, m*) in E6's band, the fitted exponent of m* ~ d^k reported.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from wideopt.analysis.estimate import Estimate, fmt
 from wideopt.analysis.fits import rank_estimate, seed_range, slope_estimate
-from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
+from wideopt.analysis.judging.claim import Band, Claim
+from wideopt.analysis.judging.outcome import Check, Outcome
 from wideopt.analysis.open_summary import critical_width
 from wideopt.analysis.operators_summary import ARCH_LABELS
 from wideopt.io import read_csv
 
-RHO_MAX = -0.8  # "decreases with width": Spearman rho <= -0.8 (section A's convention)
-RHO_MIN = 0.8  # "grows with d": Spearman rho >= 0.8
-SLOPE_MIN = 0.3  # catalogue E1: rho* slope >= 0.3 (theory 1/2)
+FAMILY = "open"
+RHO_MAX = Band(upper=-0.8)  # "decreases with width": Spearman rho (section A's convention)
 
 
 def _grid(df: pd.DataFrame, x: str) -> dict[str, list]:
@@ -40,7 +43,7 @@ def _grid(df: pd.DataFrame, x: str) -> dict[str, list]:
 
 
 def e1_radius(inputs: Mapping) -> Outcome:
-    """E1: rho*(m) grows with width, log-log slope >= 0.3."""
+    """E1: rho*(m) grows with width, log-log slope in E1's band."""
     df = read_csv(inputs["radius"])
     if df.empty:
         return Outcome.judge([Check.absent("rho*(m)", "slope")], "not run")
@@ -52,17 +55,25 @@ def e1_radius(inputs: Mapping) -> Outcome:
         f"m={w}: {fmt(v, 3)}" for w, v in gm.items()))
     if (df.censored != 0).any():
         value += f" ({int((df.censored != 0).sum())} cells at the search range's end)"
-    return Outcome.judge([Check("rho*(m)", "log-log slope", est, lower=SLOPE_MIN)], value,
-                         "the trainable neighbourhood does not grow like m^0.3 or faster "
-                         "(figures/open_radius)")
+    return Outcome.judge([E1.threshold.check("rho*(m)", "log-log slope", est)], value,
+                         f"the trainable neighbourhood does not grow like "
+                         f"m^{E1.threshold:lower} or faster (figures/open_radius)")
 
 
-def _decreasing(df: pd.DataFrame, groups: list[str], label, quantity: str):
+E1 = Claim(
+    "E1", FAMILY, "open_radius",
+    "the trainable neighbourhood of initialization grows with width: rho*(m) log-log "
+    "slope {threshold}",
+    threshold=Band(lower=0.3), inputs=("radius",), evaluator=e1_radius,
+    paper_value="open (seed 000): theory 1/2")
+
+
+def _decreasing(df: pd.DataFrame, groups: list[str], label, quantity: str, band: Band):
     checks, parts = [], []
     for key, g in df.groupby(groups, sort=True):
         name = label(key if isinstance(key, tuple) else (key,))
         est = rank_estimate(g, "width", "final_train_loss", expected=_grid(g, "width"))
-        checks.append(Check(name, f"rho({quantity}, width)", est, upper=RHO_MAX))
+        checks.append(band.check(name, f"rho({quantity}, width)", est))
         parts.append(f"{name}: rho={fmt(est.value, 2)}")
     return checks, parts
 
@@ -72,23 +83,32 @@ def _op_label(key) -> str:
 
 
 def e2_relu(inputs: Mapping) -> Outcome:
-    """E2: with ReLU, final training loss decreases with width (rho <= -0.8) in every
+    """E2: with ReLU, final training loss decreases with width (ρ in E2's band) in every
     architecture x problem run; the smooth activation's rho beside it."""
     df = read_csv(inputs["relu_operators"])
     relu = df[df.activation == "relu"]
     if relu.empty:
         return Outcome.judge([Check.absent("ReLU", "rho(final loss, width)")], "not run")
-    checks, parts = _decreasing(relu, ["arch", "problem"], _op_label, "ReLU final loss")
+    checks, parts = _decreasing(relu, ["arch", "problem"], _op_label, "ReLU final loss",
+                                E2.threshold)
     _, smooth = _decreasing(df[df.activation != "relu"], ["arch", "problem"], _op_label,
-                            "final loss")
+                            "final loss", E2.threshold)
     value = "ReLU " + "; ".join(parts) + (" | smooth " + "; ".join(smooth) if smooth else "")
     return Outcome.judge(checks, value,
                          "with ReLU the final loss does not fall monotonically with width in "
                          "every group (figures/open_relu_operators)")
 
 
+E2 = Claim(
+    "E2", FAMILY, "open_relu_operators",
+    "with ReLU, final training loss still decreases with width in every architecture x "
+    "problem run (Spearman rho {threshold})",
+    threshold=RHO_MAX, inputs=("relu_operators",), evaluator=e2_relu,
+    paper_value="open (seed 000)")
+
+
 def e3_encoder(inputs: Mapping) -> Outcome:
-    """E3: with a trainable encoder the width benefit holds: rho(final loss, width) <= -0.8
+    """E3: with a trainable encoder the width benefit holds: rho(final loss, width) in E3's band
     for the trained-encoder FNO on every problem run; the frozen encoder's rho beside it."""
     df = read_csv(inputs["fno_encoder"])
     trained = df[df.encoder == "trained"]
@@ -96,17 +116,25 @@ def e3_encoder(inputs: Mapping) -> Outcome:
         return Outcome.judge([Check.absent("FNO trained encoder", "rho(final loss, width)")],
                              "not run")
     checks, parts = _decreasing(trained, ["problem"], lambda k: f"FNO/{k[0]} trained encoder",
-                                "final loss")
+                                "final loss", E3.threshold)
     _, frozen = _decreasing(df[df.encoder == "frozen"], ["problem"],
-                            lambda k: f"FNO/{k[0]} frozen", "final loss")
+                            lambda k: f"FNO/{k[0]} frozen", "final loss", E3.threshold)
     return Outcome.judge(checks, "; ".join(parts + frozen), "with a trainable encoder the "
                          "final loss does not fall monotonically with width "
                          "(figures/open_fno_encoder)")
 
 
+E3 = Claim(
+    "E3", FAMILY, "open_fno_encoder",
+    "with a trainable encoder the FNO's width benefit holds (Spearman rho {threshold} of "
+    "final loss vs width)",
+    threshold=RHO_MAX, inputs=("fno_encoder",), evaluator=e3_encoder,
+    paper_value="open (seed 000)")
+
+
 def e4_depth(inputs: Mapping) -> Outcome:
-    """E4: at every depth, h <= 1 for the widest net at the longest time, and h decreases
-    with width (rho <= -0.8) at that time; h = max over the trained layers."""
+    """E4: at every depth, h in E4's band for the widest net at the longest time, and h
+    decreases with width (ρ in :data:`RHO_MAX`) at that time; h = max over the trained layers."""
     df = read_csv(inputs["depth_distance"])
     if df.empty:
         return Outcome.judge([Check.absent("depth", "h")], "not run")
@@ -118,12 +146,20 @@ def e4_depth(inputs: Mapping) -> Outcome:
         top = g[g.width == widest]
         bound = seed_range(top, "h", expected={"seed": sorted(h.seed.unique())})
         rho = rank_estimate(g, "width", "h", expected=_grid(h, "width"))
-        checks += [Check(f"L={depth} m={widest}", "max_layers h", bound, upper=1.0),
-                   Check(f"L={depth}", "rho(h, width)", rho, upper=RHO_MAX)]
+        checks += [E4.threshold.check(f"L={depth} m={widest}", "max_layers h", bound),
+                   E4.also["rho"].check(f"L={depth}", "rho(h, width)", rho)]
         parts.append(f"L={depth}: h(m={widest})={fmt(bound.value, 2)}, rho={fmt(rho.value, 2)}")
     return Outcome.judge(checks, f"at {int(df.multiple.max())}x the time: " + "; ".join(parts),
                          "weights leave the neighbourhood of initialization at some depth, "
                          "or do not stay closer as width grows (figures/open_depth_distance)")
+
+
+E4 = Claim(
+    "E4", FAMILY, "open_depth_distance",
+    "at every depth, h = max_t ||W(t) - W(0)||_2/||W(0)||_2 {threshold} for the widest net at "
+    "16x the time, and h decreases with width",
+    threshold=Band(upper=1.0), also={"rho": RHO_MAX}, inputs=("depth_distance",),
+    evaluator=e4_depth, paper_value="open (seed 001)")
 
 
 def e5_ngd_depth(inputs: Mapping) -> Outcome:
@@ -142,7 +178,7 @@ def e5_ngd_depth(inputs: Mapping) -> Outcome:
         means = others.groupby("optimizer")["final_rel_l2"].mean().fillna(np.inf)
         name, ref = means.idxmin(), float(means.min())
         est = seed_range(best.assign(ratio=best.final_rel_l2 / ref), "ratio")
-        checks.append(Check(prob, f"NGD(lr={lr:g}) / {name}", est, upper=1.0))
+        checks.append(E5.threshold.check(prob, f"NGD(lr={lr:g}) / {name}", est))
         parts.append(f"{prob}: NGD lr={lr:g} {fmt(best.final_rel_l2.mean())} vs {name} "
                      f"{fmt(ref)}")
     if not checks:
@@ -151,8 +187,16 @@ def e5_ngd_depth(inputs: Mapping) -> Outcome:
                          "lower error than NGD with two hidden layers (figures/open_ngd_depth)")
 
 
+E5 = Claim(
+    "E5", FAMILY, "open_ngd_depth",
+    "with two trained hidden layers NGD still has the lowest error on poisson1d and "
+    "poisson2d",
+    threshold=Band(upper=1.0), inputs=("ngd_depth",), evaluator=e5_ngd_depth,
+    paper_value="open (seed 002)")
+
+
 def e6_dimension(inputs: Mapping) -> Outcome:
-    """E6: m*(d) grows with d: Spearman rho(d, m*) >= 0.8 (a constant m* is rho = 0); the
+    """E6: m*(d) grows with d: Spearman rho(d, m*) in E6's band (a constant m* is rho = 0); the
     exponent k of m* ~ d^k (least squares over every (d, seed)) is reported."""
     df = read_csv(inputs["ngd_dimension"])
     if df.empty:
@@ -170,10 +214,16 @@ def e6_dimension(inputs: Mapping) -> Outcome:
     if len(at_top):  # m* = the widest width: the error still falls there, m* is a lower bound
         value += (f" ({len(at_top)} of {len(ms)} (d, seed) at the widest width {df.width.max()}:"
                   " lower bounds)")
-    return Outcome.judge([Check("m*(d)", "rho(m*, d)", est, lower=RHO_MIN)], value,
+    return Outcome.judge([E6.threshold.check("m*(d)", "rho(m*, d)", est)], value,
                          "the width NGD needs does not grow with the dimension "
                          "(figures/open_ngd_dimension)")
 
 
-EVALUATORS = {"E1": e1_radius, "E2": e2_relu, "E3": e3_encoder, "E4": e4_depth,
-              "E5": e5_ngd_depth, "E6": e6_dimension}
+E6 = Claim(
+    "E6", FAMILY, "open_ngd_dimension",
+    "NGD's width requirement m*(d) grows with the dimension d (Spearman rho {threshold}; "
+    "exponent reported)",
+    threshold=Band(lower=0.8), inputs=("ngd_dimension",), optional=("factor",),
+    evaluator=e6_dimension, paper_value="open (seed 002)")
+
+CLAIMS = (E1, E2, E3, E4, E5, E6)
