@@ -2,6 +2,7 @@
 match plain gradient descent, and the C6 rate fit recovers known orders."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from wideopt.analysis.pinn_summary import (
     schedule_paper,
     tidy_table,
 )
+from wideopt.config import scale_config
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
@@ -85,6 +87,33 @@ def test_lbfgs_runs_and_improves(data1d):
                              inner_steps=20), data1d)
     loss = _metric(df, "loss")
     assert np.isfinite(loss).all() and loss[-1] < 1e-2 * loss[0]
+
+
+def test_an_optimizer_is_one_registry_entry(data1d, monkeypatch):
+    """A new entry of the registry (here RMSprop, first-order) trains through the module, is
+    named in the sweep's output and is planned and priced, with nothing else edited."""
+    from wideopt.plan import pinn as pinn_plan
+    from wideopt.training.pinn import optimizers
+
+    spec = optimizers.OptimizerSpec(
+        "RMSprop", "RMSprop", optimizers.StepKind.FIRST_ORDER,
+        lambda params, c: torch.optim.RMSprop(params, lr=c.lr))
+    monkeypatch.setitem(optimizers.OPTIMIZERS, "RMSprop", spec)
+    base = dict(problem="poisson1d", optimizer="RMSprop", width=16, steps=200, log_every=50,
+                inner_steps=50)
+    df = sweep(base, [{"lr": 1e-2}], [0], data1d)
+    assert set(df.optimizer) == {"RMSprop"}
+    loss = df[df.metric == "loss"]["value"].to_numpy()
+    assert np.isfinite(loss).all() and loss[-1] < 0.5 * loss[0]
+    cfg = scale_config(Path(__file__).resolve().parents[1], "quick")
+    cfg["pinn"]["optimizers"]["RMSprop"] = {"lr": 1e-2}
+    assert pinn_plan.optimizers(cfg)[-1] == "RMSprop"
+    assert pinn_plan.steps(cfg, "poisson1d", "RMSprop") == 300  # the problem's epochs
+    assert pinn_plan.sweep_job(cfg, "poisson1d", "RMSprop")["variants"] == [
+        {"lr": 0.01, "width": 32}]
+    # priced as a first-order method: 100 ns per (point x neuron) + 2 ms per step (n = 18)
+    assert pinn_plan.run_seconds(cfg, "poisson1d", "RMSprop", 16, 200) == pytest.approx(
+        200 * (1e-7 * 18 * 16 + 2e-3))
 
 
 def test_rate_slope_recovers_order():
