@@ -75,6 +75,18 @@ def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Pat
     assert set(jobs) <= downstream, jobs
 
 
+def test_editing_a_plan_module_reruns_nothing(built_quick: Path, tmp_path):
+    """Planning and cost models (wideopt.plan) are no job's code input: retuning an estimate
+    changes what jobs ask the scheduler for, never what they compute, and reruns nothing."""
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    module = work / "src/wideopt/plan/pinn.py"
+    text = module.read_text()
+    retuned = text.replace("StepKind.LINE_SEARCH: 2,", "StepKind.LINE_SEARCH: 3,")
+    assert retuned != text
+    module.write_text(retuned + "\n# an edit that changes the file's content\n")
+    assert dry_run_jobs(work) == {}
+
+
 def test_editing_a_plotting_module_reruns_only_figure_rules(built_quick: Path, tmp_path):
     """Compute, then draw: a cosmetic edit of plots/ reruns no compute job and no claim."""
     work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
