@@ -274,3 +274,56 @@ def test_no_job_imports_a_plan_module():
     assert not {k: v for k, v in bad.items() if v}, bad
     # the check sees through the package: a script reaches the optimizer registry
     assert "wideopt.training.pinn.optimizers" in _closure(WORKFLOW / "scripts/pinn_train.py")
+
+
+# ---------------------------------------------------------------- every family has the same parts
+
+def _family_names() -> list[str]:
+    from wideopt.analysis.judging.claims import FAMILIES
+    return [m.FAMILY for m in FAMILIES]
+
+
+def _sources() -> dict:
+    import yaml
+    return yaml.safe_load((ROOT / "workflow/report/sources.yaml").read_text())
+
+
+ROOT = SRC.parent
+
+
+@pytest.mark.parametrize("family", _family_names())
+def test_every_family_has_the_same_parts(family):
+    """docs/extending.md's list, checked: a plan module, a rule file with a ``<family>_figures``
+    target, a claims module, an aggregation module, a drawing module, and for every output
+    the reproduction report names (workflow/report/sources.yaml) a Snakemake report caption
+    (workflow/report/<id>.rst) and a mention where the family plans or builds its outputs (its
+    rule files, plan module or aggregation module)."""
+    parts = {
+        "plan module": PKG / "plan" / f"{family}.py",
+        "rule file": ROOT / "workflow/rules" / f"{family}.smk",
+        "claims module": PKG / "analysis/judging" / f"claims_{family}.py",
+        "aggregation": PKG / "analysis" / f"{family}_summary.py",
+        "figures": PKG / "plots" / f"{family}.py",
+    }
+    missing = [f"{name} ({path.relative_to(ROOT)})" for name, path in parts.items()
+               if not path.is_file()]
+    assert not missing, f"family {family} lacks: {missing}"
+    rules = "".join(p.read_text() for p in (ROOT / "workflow/rules").glob(f"{family}*.smk"))
+    assert re.search(rf"^rule {family}_figures:", rules, re.M), \
+        f"workflow/rules/{family}.smk has no `{family}_figures` target"
+    outputs = list(_sources()[family]["captions"])
+    assert outputs, f"workflow/report/sources.yaml lists no output of {family}"
+    no_caption = [o for o in outputs if not (ROOT / "workflow/report" / f"{o}.rst").is_file()]
+    assert not no_caption, f"{family}: outputs without workflow/report/<id>.rst: {no_caption}"
+    planned = rules + parts["plan module"].read_text() + parts["aggregation"].read_text()
+    not_built = [o for o in outputs if o not in planned]
+    assert not not_built, f"{family}: outputs no rule, plan or aggregation names: {not_built}"
+
+
+def test_every_report_caption_belongs_to_a_family_output():
+    """The converse: no caption file is left over from an output that no family builds."""
+    outputs = {o for f in _family_names() for o in _sources()[f]["captions"]}
+    shared = {"claims", "claims_figure"}  # the scorecard (workflow/rules/claims.smk)
+    stray = sorted(p.stem for p in (ROOT / "workflow/report").glob("*.rst")
+                   if p.stem not in outputs | shared)
+    assert not stray, f"captions of no family output: {stray}"
