@@ -7,7 +7,7 @@ These tests read only committed files (seconds, no training):
   named in `results/claims/inputs.json`, equals the committed `figures/claims.csv`, cell by
   cell: they fail when evaluators and published results drift apart (then republish);
 - the record says scale `paper` (scorecard, inputs record, PROVENANCE.md);
-- every output id of the README's figure table has its committed files, and the README's
+- every output id of docs/outputs.md's table has its committed files, and the README's
   Results table and docs/reproduction.md state the scorecard's verdicts.
 """
 
@@ -30,7 +30,7 @@ def committed_card() -> pd.DataFrame:
 def section(text: str, title: str) -> str:
     """The body of the Markdown section ``## title`` (up to the next ``## ``)."""
     m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
-    assert m, f"README.md has no section '## {title}'"
+    assert m, f"no section '## {title}'"
     return m.group(1)
 
 
@@ -76,8 +76,8 @@ def test_the_record_says_paper_scale():
     assert len(card) == 27 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
 
 
-def test_every_readme_output_has_its_committed_files():
-    rows = table_rows(section((ROOT / "README.md").read_text(), "Figures and tables"))
+def test_every_listed_output_has_its_committed_files():
+    rows = table_rows(section((ROOT / "docs/outputs.md").read_text(), "Figures and tables"))
     assert len(rows) >= 25
     tracked = None
     try:
@@ -100,7 +100,7 @@ def test_every_readme_output_has_its_committed_files():
 def test_readme_results_and_report_state_the_scorecard():
     card = committed_card()
     verdicts = dict(zip(card.claim_id, card.verdict, strict=True))
-    rows = table_rows(section((ROOT / "README.md").read_text(), "Results"))
+    rows = table_rows(section((ROOT / "README.md").read_text(), "Results at a glance"))
     stated = {r[0].strip("`* "): r[1].strip("`* ") for r in rows if len(r) > 1}
     assert stated == verdicts, "README.md's Results table differs from figures/claims.csv"
     report = (ROOT / "docs/reproduction.md").read_text()

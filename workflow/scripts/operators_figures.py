@@ -20,5 +20,10 @@ with job(snakemake):  # noqa: F821
     # Mean and sample sd (ddof=1) over the seeds that did not diverge (n_nan counts those).
     summary = summarize(tidy.assign(arch=tidy.arch.map(ARCH_LABELS)), TABLE_KEYS,
                         nan_if_any=False, ddof=1)
+    # The run length E per architecture x problem, for "not reached (> E epochs)".
+    runs = read_csv(smk.input.summary)
+    limit = (runs.assign(arch=runs.arch.map(ARCH_LABELS)).groupby(["arch", "problem"])["epochs"]
+             .max().rename("limit").reset_index())
+    summary = summary.merge(limit, on=["arch", "problem"], how="left")
     render_table(summary, operators.final_loss_spec(smk.params.loss_threshold),
                  Path(smk.output[0]).parent, scale=scale)
