@@ -1,6 +1,7 @@
 """The published paper-scale record agrees with itself and with the current code.
 
-The repository carries one paper-scale run's outputs (README.md, "Results" and "Publishing").
+The repository carries one paper-scale run's outputs (README.md, "Results at a glance";
+docs/publishing.md).
 These tests read only committed files (seconds, no training):
 
 - every claim, re-evaluated by the current evaluators from the committed `results/` tables
@@ -45,7 +46,7 @@ def test_scorecard_reproduces_from_the_committed_tables():
     fresh = reevaluate(RECORD, ROOT)
     diffs = card_differences(committed_card(), fresh)
     assert not diffs, ("the committed scorecard differs from the current evaluators on the "
-                       "committed tables; republish (README.md, 'Publishing'):\n"
+                       "committed tables; republish (docs/publishing.md):\n"
                        + "\n".join(diffs))
 
 

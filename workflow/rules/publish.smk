@@ -1,16 +1,18 @@
 # Publishing a scale's outputs: the run ledger, figures/PROVENANCE.md and (paper scale) the
-# reproduction report. README.md, "Publishing", says how to republish after a change.
+# reproduction report. docs/publishing.md says how to republish after a change.
 import os
 import sys
 
 
 onstart:
     # Every invocation that runs jobs (never a dry run, nor a cluster job's own Snakemake, which
-    # gets --no-hooks) appends its start, commit and command line to the run ledger.
-    sys.path.insert(0, str(ROOT / "src"))
-    from wideopt.analysis.publishing.provenance import record_run
+    # gets --no-hooks) appends its start, commit and command line to the run ledger; a redraw
+    # (workflow/profiles/redraw: config redraw=true) computes nothing and writes no entry.
+    if not config["redraw"]:
+        sys.path.insert(0, str(ROOT / "src"))
+        from wideopt.analysis.publishing.provenance import record_run
 
-    record_run(out("results/runs.csv"), ROOT, config["scale"], ["snakemake", *sys.argv[1:]])
+        record_run(out("results/runs.csv"), ROOT, config["scale"], ["snakemake", *sys.argv[1:]])
 
 
 rule provenance:
@@ -46,6 +48,7 @@ rule reproduction_report:
         provenance=out("figures/PROVENANCE.md"),
         config="workflow/config/paper.yaml",
         sources="workflow/report/sources.yaml",
+        summary="workflow/report/summary.yaml",
         code=code("reproduction_report"),
     output:
         md=out("docs/reproduction.md"),

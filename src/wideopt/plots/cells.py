@@ -111,7 +111,9 @@ def legend(summary: pd.DataFrame, reference: str | None = None, dash: bool = Tru
     "–" appears in it)."""
     parts = []
     if "n_seeds" in summary and "std" in summary and len(summary):
-        n = sorted({int(x) for x in summary["n_seeds"] if _finite(x)})
+        # cells with a spread (a cell of the seed-mean curve has one "seed" and no sd)
+        spread = summary[summary["std"].notna()]
+        n = sorted({int(x) for x in spread["n_seeds"] if _finite(x)})
         if n:
             seeds = f"{n[0]}" if len(n) == 1 else f"{n[0]}–{n[-1]}"
             parts.append(f"Cells: mean ± sd over {seeds} seeds")
@@ -124,4 +126,5 @@ def legend(summary: pd.DataFrame, reference: str | None = None, dash: bool = Tru
     parts += [MEANING[s] for s in (DIVERGED, NOT_REACHED) if s in used]
     if dash:
         parts.append(MEANING[NOT_RUN])
-    return "; ".join(parts) + "." if parts else ""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
