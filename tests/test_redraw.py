@@ -4,7 +4,8 @@ workflow/profiles/redraw` in a clean copy holding only the committed record.
 It must plan only the drawing jobs (no compute rule), rewrite every figure, table, the
 scorecard page and figure and the report, leave every file under results/ as it was (only
 the drawing jobs' logs appear, under results/logs/), append nothing to the run ledger, keep
-figures/PROVENANCE.md, and change no value: the redrawn text outputs equal the committed ones
+figures/PROVENANCE.md and figures/claims.csv (the scorecard's values; claims.md and claims.png
+are redrawn from it), and change no value: the redrawn text outputs equal the committed ones
 and tests/test_published.py passes in the copy.
 """
 
@@ -68,12 +69,13 @@ def test_results_untouched_and_no_ledger_entry(redrawn):
 
 def test_every_output_rewritten_with_the_same_values(redrawn):
     work, _, _, start = redrawn
-    redrawn_files = [p for p in (work / "figures").iterdir() if p.name != "PROVENANCE.md"]
+    kept = ("PROVENANCE.md", "claims.csv")  # sources of a redraw: the compute run's record
+    redrawn_files = [p for p in (work / "figures").iterdir() if p.name not in kept]
     stale = [p.name for p in redrawn_files + [work / "docs/reproduction.md"]
              if p.stat().st_mtime < start]
     assert not stale, f"not rewritten: {stale}"
-    assert (work / "figures/PROVENANCE.md").read_bytes() == \
-        (ROOT / "figures/PROVENANCE.md").read_bytes()
+    for name in kept:
+        assert (work / "figures" / name).read_bytes() == (ROOT / "figures" / name).read_bytes()
     text = [p for p in redrawn_files if p.suffix in (".md", ".csv")]
     changed = [p.name for p in text if p.read_bytes() != (ROOT / "figures" / p.name).read_bytes()]
     if (work / "docs/reproduction.md").read_bytes() != (ROOT / "docs/reproduction.md").read_bytes():
