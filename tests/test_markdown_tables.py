@@ -9,6 +9,7 @@ The scorecard's rendered cells (claim id, verdict) must equal ``figures/claims.c
 README's claims table must be the one written from it.
 """
 
+import re
 import subprocess
 
 import pandas as pd
@@ -98,3 +99,13 @@ def test_readme_claims_table_is_written_from_the_csv():
     assert block == readme_table(read_card(ROOT / "figures/claims.csv")), (
         "README.md's claims table is stale: python -m wideopt.analysis.publishing.scorecard "
         "figures/claims.csv --readme README.md")
+
+
+def test_readme_counts_equal_the_csv():
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    m = re.search(r"Of (\d+) claims: \*\*pass (\d+), fail (\d+), inconclusive (\d+)\*\*", readme)
+    assert m, "README.md states no verdict counts"
+    verdicts = read_card(ROOT / "figures/claims.csv")["verdict"]
+    assert [int(x) for x in m.groups()] == [len(verdicts), *(int((verdicts == v).sum())
+                                                               for v in ("pass", "fail",
+                                                                         "inconclusive"))]
