@@ -105,10 +105,11 @@ def paper(row: pd.Series, reference: str = "paper") -> str:
     return f" ({reference} {fmt(v) if _finite(v) else DIVERGED})"
 
 
-def legend(summary: pd.DataFrame, reference: str | None = None, dash: bool = True) -> str:
-    """One line saying what the table's cells and words mean: mean ± sd over how many seeds,
-    the source's value in parentheses, and each word the table uses (``dash``: whether a
-    "–" appears in it)."""
+def legend(summary: pd.DataFrame, reference: str | None = None, dash: bool = True,
+           sd: bool = True) -> str:
+    """One line saying what the table's cells and words mean: mean (± sd, where ``sd``) over
+    how many seeds, the source's value in parentheses, and each word the table uses
+    (``dash``: whether a "–" appears in it)."""
     parts = []
     if "n_seeds" in summary and "std" in summary and len(summary):
         # cells with a spread (a cell of the seed-mean curve has one "seed" and no sd)
@@ -116,7 +117,7 @@ def legend(summary: pd.DataFrame, reference: str | None = None, dash: bool = Tru
         n = sorted({int(x) for x in spread["n_seeds"] if _finite(x)})
         if n:
             seeds = f"{n[0]}" if len(n) == 1 else f"{n[0]}–{n[-1]}"
-            parts.append(f"Cells: mean ± sd over {seeds} seeds")
+            parts.append(f"Cells: mean{' ± sd' if sd else ''} over {seeds} seeds")
     if reference and "paper_value" in summary:
         parts.append(f"in parentheses the {reference} value")
     used = set(summary["status"]) if "status" in summary else set()

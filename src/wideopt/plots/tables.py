@@ -99,7 +99,7 @@ def to_markdown(summary: pd.DataFrame, spec: TableSpec) -> str:
     align = ["left"] * keys + ["right"] * (len(header) - keys)
     table = md.table(header, flat.astype(str).to_numpy().tolist(), align)
     legend = cells.legend(summary, spec.reference if "paper_value" in summary else None,
-                          dash=MISSING in table)
+                          dash=MISSING in table, sd=spec.cell is None)
     notes = "".join(f"\n{x}\n" for x in (spec.note, legend) if x)
     return f"# {spec.title}\n\n{table}\n{notes}"
 
