@@ -82,3 +82,13 @@ def test_a_given_status_wins_and_unknown_ones_are_errors():
     assert cells_of(to_markdown(s, SPEC))["SGD"][0] == "– (paper diverged)"
     with pytest.raises(ValueError, match="unknown cell status"):
         cells.with_status(summary(), nan_means="exploded")
+
+
+def test_run_length_per_architecture_and_problem():
+    from wideopt.analysis.operators_summary import with_run_length
+
+    runs = pd.DataFrame(dict(arch=["deeponet", "deeponet", "fno"], problem=["burgers"] * 3,
+                             epochs=[300, 200, 12]))
+    s = pd.DataFrame(dict(arch=["DON", "FNO"], problem=["burgers", "burgers"],
+                          quantity=["epochs to threshold"] * 2, value=[math.nan, 5.0]))
+    assert with_run_length(s, runs)["limit"].tolist() == [300, 12]
