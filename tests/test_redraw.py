@@ -91,3 +91,20 @@ def test_published_checks_pass_on_the_redrawn_copy(redrawn):
                            "tests/test_published.py", "tests/test_markdown_tables.py"],
                           cwd=work, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_a_missing_table_is_an_error_not_a_recomputation(redrawn):
+    """allowed-rules keeps compute rules out of the DAG: a table missing from the record stops
+    the redraw with the file named, it is never recomputed."""
+    work, _, _, _ = redrawn
+    table = work / "results/ntk/runs.csv"
+    kept = table.with_suffix(".kept")
+    table.rename(kept)
+    try:
+        proc = snakemake(work, "--profile", "workflow/profiles/redraw", "-n", check=False)
+    finally:
+        kept.rename(table)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "MissingInputException" in out and "results/ntk/runs.csv" in out
+    assert "ntk_aggregate" not in out and "ntk_train" not in out
