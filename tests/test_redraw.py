@@ -11,17 +11,30 @@ and tests/test_published.py passes in the copy.
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import time
 
 import pytest
+import yaml
 from conftest import ROOT, copy_repo, snakemake
 
-pytestmark = pytest.mark.integration
+integration = pytest.mark.integration  # every test but the first runs Snakemake
 
 DRAWING = {"operators_figures", "sobolev_figures", "pinn_figures", "ntk_figures",
            "open_figures", "claims_markdown", "claims_figure", "reproduction_report", "figures"}
+
+
+def test_the_profile_allows_every_drawing_rule():
+    """Every family's figure rule is a drawing rule of the profile (else its outputs would be
+    silently kept, not redrawn), and no other rule is."""
+    profile = yaml.safe_load((ROOT / "workflow/profiles/redraw/config.yaml").read_text())
+    rules = {m for path in (ROOT / "workflow/rules").glob("*.smk")
+             for m in re.findall(r"^rule (\w+_figures):", path.read_text(), re.M)}
+    assert rules and rules <= set(profile["allowed-rules"])
+    assert set(profile["allowed-rules"]) == DRAWING
+    assert set(profile["forcerun"]) == DRAWING - {"figures"}
 
 
 def digests(root, folder):
@@ -52,12 +65,14 @@ def planned_rules(dry_run: str) -> set[str]:
     return set(names)
 
 
+@integration
 def test_plans_only_the_drawing_jobs(redrawn):
     _, _, plan, _ = redrawn
     planned = planned_rules(plan)
     assert planned == DRAWING, f"planned: {sorted(planned)}"
 
 
+@integration
 def test_results_untouched_and_no_ledger_entry(redrawn):
     work, before, _, _ = redrawn
     after = digests(work, "results")
@@ -67,6 +82,7 @@ def test_results_untouched_and_no_ledger_entry(redrawn):
     assert before  # the copy holds the committed tables
 
 
+@integration
 def test_every_output_rewritten_with_the_same_values(redrawn):
     work, _, _, start = redrawn
     kept = ("PROVENANCE.md", "claims.csv")  # sources of a redraw: the compute run's record
@@ -84,6 +100,7 @@ def test_every_output_rewritten_with_the_same_values(redrawn):
                          f"record (republish with the redraw command): {changed}")
 
 
+@integration
 def test_published_checks_pass_on_the_redrawn_copy(redrawn):
     work, _, _, _ = redrawn
     env = dict(os.environ, PYTHONPATH=str(work / "src"))
@@ -93,6 +110,7 @@ def test_published_checks_pass_on_the_redrawn_copy(redrawn):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
+@integration
 def test_a_missing_table_is_an_error_not_a_recomputation(redrawn):
     """allowed-rules keeps compute rules out of the DAG: a table missing from the record stops
     the redraw with the file named, it is never recomputed."""
