@@ -109,3 +109,19 @@ def test_readme_counts_equal_the_csv():
     assert [int(x) for x in m.groups()] == [len(verdicts), *(int((verdicts == v).sum())
                                                                for v in ("pass", "fail",
                                                                          "inconclusive"))]
+
+
+def test_long_values_are_cut_at_group_boundaries_and_kept_in_full_below():
+    from wideopt.analysis.publishing.scorecard import scorecard_markdown, shorten
+
+    assert shorten("a; b; c", limit=4) == "a; b; … (1 more)"
+    assert shorten("a long first part; b", limit=3) == "a long first part; … (1 more)"
+    assert shorten("short") == "short"
+    long = "; ".join(f"group{i}: rho=-1, slope=-0.5" for i in range(8))
+    card = pd.DataFrame([dict(claim_id="A1", experiment="x", statement="s ||v||", paper_value="",
+                              reproduced_value=long, uncertainty="[-1, -1]", verdict="pass",
+                              why="")])
+    text = scorecard_markdown(card, "paper")
+    (table,) = tables(text)
+    assert md.split_row(table[2][1])[3].endswith("slope=-0.5; … (5 more)")
+    assert f"*Ours:* {long}." in text and "s ‖v‖." in text

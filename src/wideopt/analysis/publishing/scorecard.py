@@ -2,8 +2,9 @@
 from ``figures/claims.csv`` (never typed by hand).
 
 - :func:`scorecard_markdown`: a header (scale, what the verdicts mean, the counts), one short
-  table row per claim (id, verdict, paper, ours, interval), then a numbered list with each
-  claim's statement, its experiment and why it is not a clean pass;
+  table row per claim (id, verdict, paper, ours cut to its first groups, interval), then a
+  numbered list with each claim's statement, its experiment, ours in full where the row cut
+  it, and why it is not a clean pass;
 - :func:`readme_table`: the README's compact table (claim, verdict, statement);
 - :func:`update_readme`: replace the README's table between the ``<!-- claims -->`` markers.
 
@@ -39,6 +40,22 @@ def counts_text(card: pd.DataFrame, sep: str = ": ") -> str:
     return ", ".join(f"{k}{sep}{counts.get(k, 0)}" for k in VERDICTS)
 
 
+SHORT = 90  # characters of `ours` shown in the table row; the full value is in the list below
+
+
+def shorten(text: str, limit: int = SHORT) -> str:
+    """``text`` cut at a ``"; "`` boundary so that it stays within ``limit`` characters (the
+    first part is always kept whole), with ``"; … (k more)"`` naming what was cut."""
+    parts = " ".join(str(text).split()).split("; ")
+    kept = parts[:1]
+    for part in parts[1:]:
+        if len("; ".join(kept + [part])) > limit:
+            break
+        kept.append(part)
+    rest = len(parts) - len(kept)
+    return "; ".join(kept) + (f"; … ({rest} more)" if rest else "")
+
+
 def scorecard_markdown(card: pd.DataFrame, scale: str) -> str:
     """The scorecard page: header, one short row per claim, then statements and reasons."""
     card = card.fillna("")
@@ -62,14 +79,16 @@ def scorecard_markdown(card: pd.DataFrame, scale: str) -> str:
         counts_text(card),
         "",
     ]
-    rows = [[r.claim_id, r.verdict, r.paper_value, r.reproduced_value, r.uncertainty]
+    rows = [[r.claim_id, r.verdict, r.paper_value, shorten(r.reproduced_value), r.uncertainty]
             for r in card.itertuples()]
     body = [md.table(["claim", "verdict", "paper", "ours", "interval"], rows), "",
             "## Statements and reasons", ""]
     for n, r in enumerate(card.itertuples(), 1):
         statement = md.norms(" ".join(str(r.statement).split())).rstrip(".")
         why = md.norms(" ".join(str(r.why).split()))
+        ours = " ".join(str(r.reproduced_value).split())
         body.append(f"{n}. **{r.claim_id}** ({r.experiment}): {statement}."
+                    + (f" *Ours:* {md.norms(ours)}." if ours != shorten(ours) else "")
                     + (f" *Why {r.verdict}:* {why}" if why else ""))
     return "\n".join(head + body) + "\n"
 
