@@ -27,6 +27,7 @@ from wideopt.analysis.judging import (
 )
 from wideopt.analysis.judging.outcome import Check
 from wideopt.analysis.operators_summary import final_loss_table
+from wideopt.analysis.publishing.scorecard import scorecard_markdown
 
 SEEDS = (0, 1, 2)
 EPS = np.array([[1, -1, 1, -1, 1], [-1, 1, -1, 1, -1], [1, 1, -1, -1, 0]], dtype=float)
@@ -461,7 +462,7 @@ def test_scorecard_columns_and_not_run(tmp_path):
     other = card[~card.claim_id.str.startswith("C")]
     assert set(other.verdict) == {"not-run"} and other.why.str.contains("not run").all()
     assert set(card[card.claim_id.str.startswith("C")].verdict) == {"pass"}
-    md = claims.scorecard_markdown(card, "quick")
+    md = scorecard_markdown(card, "quick")
     assert "inconclusive: 0" in md and f"not-run: {len(card) - 6}" in md
 
 

@@ -71,7 +71,7 @@ def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Pat
     jobs = dry_run_jobs(work)
     assert jobs.get("ntk_train", 0) >= 1
     downstream = {"ntk_train", "ntk_aggregate", "ntk_slopes", "ntk_figures", "claims",
-                  "claims_figure", *PUBLISH_RULES}
+                  "claims_markdown", "claims_figure", *PUBLISH_RULES}
     assert set(jobs) <= downstream, jobs
 
 
@@ -119,6 +119,6 @@ def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp
     path.write_text(path.read_text() + "\n# an edit that changes the file's content\n")
     jobs = dry_run_jobs(work)
     assert rules <= set(jobs), jobs
-    downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_figure",
-                          *PUBLISH_RULES}
+    downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_markdown",
+                          "claims_figure", *PUBLISH_RULES}
     assert set(jobs) <= downstream, jobs

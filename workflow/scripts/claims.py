@@ -1,9 +1,10 @@
-"""Snakemake wrapper: evaluate every claim; write figures/claims.{csv,md} (the scorecard, with
-the run's scale in a last column), results/claims/checks.csv (every check behind it; see
-wideopt.analysis.judging.claims) and results/claims/inputs.json (which table each evaluator
-read, and its settings: what tests/test_published.py re-evaluates the committed record from)."""
+"""Snakemake wrapper: evaluate every claim; write figures/claims.csv (the scorecard, with the
+run's scale in a last column; rule claims_markdown renders it), results/claims/checks.csv
+(every check behind it; see wideopt.analysis.judging.claims) and results/claims/inputs.json
+(which table each evaluator read, and its settings: what tests/test_published.py re-evaluates
+the committed record from)."""
 
-from wideopt.analysis.judging.claims import checks_table, evaluate, scorecard, scorecard_markdown
+from wideopt.analysis.judging.claims import checks_table, evaluate, scorecard
 from wideopt.analysis.publishing.published import inputs_record
 from wideopt.io import write_csv, write_text
 from wideopt.jobs import job
@@ -18,5 +19,4 @@ with job(snakemake):  # noqa: F821
     card = scorecard(inputs, outcomes)
     write_csv(checks_table(outcomes), smk.output.checks)
     write_csv(card.assign(scale=smk.params.scale), smk.output.csv)
-    write_text(scorecard_markdown(card, smk.params.scale), smk.output.md)
     write_text(inputs_record(inputs, smk.params.families, smk.params.scale), smk.output.inputs)

@@ -4,10 +4,10 @@ two-layer optimizer table beside open_ngd_depth); wideopt.plots.open."""
 from pathlib import Path
 
 from wideopt.analysis.tables import summarize
-from wideopt.io import read_csv, write_csv, write_text
+from wideopt.io import read_csv
 from wideopt.jobs import job
 from wideopt.plots import open as plots
-from wideopt.plots.tables import render_table, to_markdown
+from wideopt.plots.tables import render_table, render_text
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
@@ -16,9 +16,7 @@ with job(snakemake):  # noqa: F821
     plots.radius(read_csv(i.open_radius), figs / "open_radius", scale)
     relu = read_csv(i.open_relu_operators)
     plots.relu(relu, figs / "open_relu_operators", scale)
-    summary = plots.relu_summary(relu)
-    write_csv(summary, figs / "open_relu_operators.csv")
-    write_text(to_markdown(summary, plots.RELU_TABLE), figs / "open_relu_operators.md")
+    render_text(plots.relu_summary(relu), plots.RELU_TABLE, figs)
     plots.encoder(read_csv(i.open_fno_encoder), figs / "open_fno_encoder", scale)
     plots.depth(read_csv(i.open_depth_distance), figs / "open_depth_distance", scale)
     tidy = plots.ngd_depth_tidy(read_csv(i.open_ngd_depth), read_csv(i.pinn_optimizers),

@@ -84,3 +84,15 @@ def final_loss_table(curves: pd.DataFrame, summary: pd.DataFrame,
                          value=first_step_below(curve, level)))
     out = pd.DataFrame(rows, columns=[*TABLE_KEYS, "seed", "value"])
     return out.astype({"seed": "Int64"})
+
+
+def with_run_length(summary: pd.DataFrame, runs: pd.DataFrame,
+                    labels: dict | None = None) -> pd.DataFrame:
+    """``summary`` (keyed by ``arch, problem``) with ``limit``: the longest run, in epochs, of
+    each architecture x problem in ``runs`` (the per-run table, column ``epochs``), for a
+    table cell "not reached (> E epochs)". ``labels`` maps ``runs``' arch names to the
+    summary's (default :data:`ARCH_LABELS`)."""
+    labels = ARCH_LABELS if labels is None else labels
+    limit = (runs.assign(arch=runs["arch"].map(labels)).groupby(["arch", "problem"])["epochs"]
+             .max().rename("limit").reset_index())
+    return summary.merge(limit, on=["arch", "problem"], how="left")

@@ -17,6 +17,7 @@ from wideopt.analysis.fits import loglog_slope
 from wideopt.analysis.open_summary import critical_width
 from wideopt.analysis.operators_summary import ARCH_LABELS
 from wideopt.analysis.tables import summarize
+from wideopt.plots.cells import DIVERGED, NOT_REACHED
 from wideopt.plots.style import finish_figure, loglog_axes, set_theme
 from wideopt.plots.tables import TableSpec, fmt
 
@@ -93,6 +94,7 @@ RELU_TABLE = TableSpec(
     columns="quantity",
     title="Final training loss and epochs to the narrowest net's loss, ReLU beside section A's "
           "smooth activation (mean ± sd over seeds)",
+    nan_means=lambda r: NOT_REACHED if r["quantity"] == "epochs_to_narrow" else DIVERGED,
 )
 
 
@@ -161,7 +163,7 @@ NGD_DEPTH_TABLE = TableSpec(
     index=["problem", "optimizer"],
     columns="net",
     title="Test relative L2 error: PINNs with two trained hidden layers (ours) beside section "
-          "C's two-layer results (mean ± sd over seeds; nan = diverged)",
+          "C's two-layer results (mean ± sd over seeds)",
 )
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import seaborn as sns
 
 from wideopt.analysis.operators_summary import ARCH_LABELS
+from wideopt.plots.cells import DIVERGED, NOT_REACHED
 from wideopt.plots.style import finish_figure, loglog_axes, set_theme, slope_guide
 from wideopt.plots.tables import TableSpec
 
@@ -25,7 +26,8 @@ PROBLEMS = ["antiderivative", "diffusion_reaction", "burgers"]
 def final_loss_spec(loss_threshold: float) -> TableSpec:
     """operators_final_loss: rows problem / arch / width, one column per quantity (the .md);
     one heatmap panel and colour scale per quantity (losses, errors and epochs share no unit),
-    rows problem / arch, columns width.
+    rows problem / arch, columns width. A missing epoch count is "not reached (> E epochs)",
+    E from the summary's ``limit`` column (the run's epochs).
     The paper gives these only as curves: no paper values."""
     return TableSpec(
         id="operators_final_loss",
@@ -36,6 +38,9 @@ def final_loss_spec(loss_threshold: float) -> TableSpec:
         heatmap_columns="width",
         title=("Final training loss, test relative L2 and epochs to reach training loss <= "
                f"{loss_threshold:g} x mean(s^2) (mean ± sd over seeds)"),
+        # no epoch count where the mean curve never reaches the level: "not reached"
+        nan_means=lambda r: (NOT_REACHED if r["quantity"] == "epochs to threshold"
+                             else DIVERGED),
     )
 
 

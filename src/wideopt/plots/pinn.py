@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from wideopt.analysis.pinn_summary import GRAM_SHOWN
+from wideopt.plots import cells
 from wideopt.plots.style import finish_figure, set_theme
 from wideopt.plots.tables import TableSpec, fmt
 
@@ -46,7 +47,7 @@ def gram_cell(gram: pd.DataFrame):
             v = f"{r['value']:.0f}"
         else:
             v = fmt(r["value"])
-        return v + (f" (paper {fmt(r['paper_value'])})" if r.get("paper_reported") else "")
+        return v + (cells.paper(r) if r.get("paper_reported") else "")
 
     return cell
 

@@ -28,7 +28,7 @@ from wideopt.analysis.judging import (
     claims_sobolev,
 )
 from wideopt.analysis.judging.claim import Claim
-from wideopt.analysis.judging.outcome import VERDICTS, Outcome, deciding_check
+from wideopt.analysis.judging.outcome import Outcome, deciding_check
 
 FAMILIES = (  # one line per family, in the scorecard's order (catalogue sections A-E)
     claims_operators,
@@ -104,27 +104,3 @@ def checks_table(outcomes: Mapping[str, Outcome | None]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["claim_id", "group", "quantity", "value", "lo", "hi",
                                        "interval", "lower", "upper", "check_verdict",
                                        "verdict", "deciding"])
-
-
-def scorecard_markdown(card: pd.DataFrame, scale: str) -> str:
-    """Render the scorecard as Markdown, with a header that states the scale."""
-    counts = card["verdict"].value_counts().to_dict()
-    head = [
-        "# Claims scorecard",
-        "",
-        f"Scale: **{scale}**. "
-        + (
-            "Claims are judged at paper scale; at this scale verdicts may fail and that is "
-            "expected."
-            if scale != "paper"
-            else "This is the scale at which the claims are judged."
-        ),
-        "",
-        "Verdicts: `pass` (the whole 90 % interval meets the threshold), `fail` (it lies "
-        "wholly outside, or a run diverged where convergence is expected), `inconclusive` "
-        "(the threshold lies inside the interval, or evidence is missing), `not-run`.",
-        "",
-        ", ".join(f"{k}: {counts.get(k, 0)}" for k in VERDICTS),
-        "",
-    ]
-    return "\n".join(head) + card.to_markdown(index=False) + "\n"
