@@ -71,6 +71,10 @@ class TableSpec:
     ``shown``: the ``facet`` values (or ``columns`` values) to show, in order (None: all).
     ``heatmap_index``/``heatmap_columns``: the heatmap's own rows and columns where a layout
     other than the Markdown's reads better (default: ``index``/``columns``).
+    ``draw(summary, spec, stem, scale)``: the PNG's drawing where a heatmap is the wrong chart
+    (a one-dimensional sweep is a line plot, :mod:`wideopt.plots.sweeps`); default
+    :func:`table_heatmap`. ``figure_title``: the figure's title where it differs from the
+    Markdown's (mathtext).
     """
 
     id: str
@@ -85,6 +89,8 @@ class TableSpec:
     shown: list | None = field(default=None)
     heatmap_index: list[str] | None = None
     heatmap_columns: str | None = None
+    draw: Callable | None = None
+    figure_title: str | None = None
 
 
 def to_markdown(summary: pd.DataFrame, spec: TableSpec) -> str:
@@ -195,4 +201,4 @@ def render_table(summary: pd.DataFrame, spec: TableSpec, outdir: str | Path,
     outdir = Path(outdir)
     write_csv(summary, outdir / f"{spec.id}.csv")
     write_text(to_markdown(summary, spec), outdir / f"{spec.id}.md")
-    table_heatmap(summary, spec, outdir / spec.id, scale=scale)
+    (spec.draw or table_heatmap)(summary, spec, outdir / spec.id, scale=scale)
