@@ -86,7 +86,8 @@ def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
     return {
         "pinn_optimizers": TableSpec(
             "pinn_optimizers", ["problem"], "optimizer",
-            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER),
+            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER,
+            figure_title=r"Relative $L^2$ test error, ours beside the paper's"),
         "pinn_lr_robustness": TableSpec(
             "pinn_lr_robustness", ["optimizer"], "lr",
             f"{lr_problem}: relative L2 test error vs learning rate",

@@ -5,8 +5,8 @@ seed-count caption, and atomic PNG + PDF output.
 Colours are Okabe & Ito's colour-blind-safe set (Okabe, Ito 2008, "Color Universal Design"),
 without its orange: orange beside vermillion is the pair colour-blind readers confuse, so
 vermillion stands alone. Every key keeps its colour and marker in every figure (tanh is green
-wherever it appears). Widths have one colour each on a log scale (viridis over 10 .. 1e5),
-so m = 100 is the same colour in sections A, B, D and E.
+wherever it appears). Widths have one colour per octave (:func:`width_color`), so m = 100 is
+the same colour in sections A, B, D and E.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ PROBLEMS = {  # section C's PDEs, section A's operators
 SCHEMES = {"ntk": (BLUE, "o"), "mean_field": (VERMILLION, "s")}
 OTHER = [BLUE, VERMILLION, GREEN, PURPLE, SKY, BLACK]  # keys of no fixed kind, in order
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-WIDTH_RANGE = (10.0, 1e5)  # the widths the project runs; the colour scale spans them
+# Widths: a qualitative colour per octave. A sequential map over the project's 10 .. 1e5
+# left a family's one decade (16 .. 128) in four near-identical shades.
+WIDTH_COLORS = [BLUE, VERMILLION, GREEN, PURPLE, SKY, BLACK, GREY]
 DIVERGED_MARKER = "X"
 
 
@@ -69,17 +71,20 @@ def markers(kind: dict, keys) -> dict:
     return {k: style_of(kind, k)[1] for k in keys}
 
 
-def width_color(width: float):
-    """The colour of width ``width``: viridis at log10(width) over :data:`WIDTH_RANGE`
-    (stopping short of its pale yellow end)."""
-    lo, hi = np.log10(WIDTH_RANGE)
-    f = float(np.clip((np.log10(width) - lo) / (hi - lo), 0, 1))
-    return matplotlib.colormaps["viridis"](0.9 * f)
+def _octave(width: float) -> int:
+    return int(round(np.log2(width)))
+
+
+def width_color(width: float) -> str:
+    """The colour of width ``width``: one per octave (rounded log2 width) from
+    :data:`WIDTH_COLORS`, cycling. 16, 32, 64, 128 and 10, 50, 100, 200, 500 get distinct
+    colours; widths in one octave (50, 64) share one, and no figure draws both."""
+    return WIDTH_COLORS[_octave(width) % len(WIDTH_COLORS)]
 
 
 def width_marker(width: float) -> str:
-    """The marker of width ``width``: by its rounded log2 (16, 32, 64 differ; fixed per width)."""
-    return MARKERS[int(round(np.log2(width))) % len(MARKERS)]
+    """The marker of width ``width``, by octave as its colour."""
+    return MARKERS[_octave(width) % len(MARKERS)]
 
 
 def width_palette(widths) -> dict:
@@ -87,8 +92,11 @@ def width_palette(widths) -> dict:
 
 
 def width_axis(ax, widths, axis: str = "x") -> None:
-    """Ticks at the widths run, as integers (16, 32, ...; not 2x10^1), no minor ticks."""
+    """Ticks at the widths run, as integers (16, 32, ...; not 2x10^1), no minor ticks. More
+    than six widths (half-decade steps 10 .. 1e5): every other one, so labels keep apart."""
     widths = sorted({int(w) for w in widths})
+    if len(widths) > 6:
+        widths = widths[::2]
     a = ax.xaxis if axis == "x" else ax.yaxis
     a.set_ticks(widths, [str(w) for w in widths])
     a.set_minor_locator(NullLocator())

@@ -27,9 +27,10 @@ import seaborn as sns
 from matplotlib.colors import LogNorm
 
 from wideopt.io import write_csv, write_text
-from wideopt.plots.style import save_figure, scale_stamp, set_theme
+from wideopt.plots.style import save_figure, scale_stamp, seeds_caption, set_theme
 
 MISSING = "–"
+MAX_WIDTH_IN = 13.5  # a heatmap figure fits two columns (14 in) with its colour bars
 
 
 def fmt(x: float | None, std: float | None = None) -> str:
@@ -156,9 +157,19 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
         panels = [(name, _pivot(df, spec, col)) for name, col in sources]
         rows.append((f, panels))
     nrow, ncol = rows[0][1][0][1].shape
-    ncols_fig = sum(len(panels) for _, panels in rows)
-    fig, axes = plt.subplots(1, ncols_fig, squeeze=False, layout="constrained",
-                             figsize=(ncols_fig * (2.2 + 1.1 * ncol), 1.6 + 0.45 * nrow))
+    n_panels = sum(len(panels) for _, panels in rows)
+    # Panels wrap into rows so that the figure fits two columns (14 in); a facet's ours and
+    # paper panels stay side by side.
+    panel_w, panel_h = 2.2 + 1.1 * ncol, 1.6 + 0.45 * nrow
+    group = max(len(panels) for _, panels in rows)
+    per_row = max(group, int(MAX_WIDTH_IN // panel_w) // group * group)
+    fig_rows = -(-n_panels // per_row)
+    fig, axes2d = plt.subplots(fig_rows, min(per_row, n_panels), squeeze=False,
+                               layout="constrained",
+                               figsize=(min(per_row, n_panels) * panel_w, fig_rows * panel_h))
+    axes = axes2d.reshape(1, -1)
+    for extra in axes[0, n_panels:]:
+        extra.set_visible(False)
     k = 0
     for f, panels in rows:
         values = np.concatenate([p.to_numpy().ravel() for _, p in panels])
@@ -181,15 +192,19 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
             ax.set_title(name if f is None else f"{f}" + ("" if name == "ours" else f" ({name})"))
             # Row labels once, on the leftmost panel: a second panel's label would run into the
             # first heatmap.
+            first = k % per_row == 0  # the leftmost panel of its row
             ax.set_ylabel(" / ".join(i for i in (spec.heatmap_index or spec.index)
-                                     if i != spec.facet) if k == 0
+                                     if i != spec.facet) if first
                           else "")
-            if k:
+            if not first:
                 ax.set_yticklabels([])
             if spec.facet == (spec.heatmap_columns or spec.columns):
                 ax.set(xlabel="", xticks=[])  # one column per panel: the title names it
             k += 1
-    fig.suptitle(spec.title)
+    title = spec.figure_title or spec.title
+    if "n_seeds" in summary:  # how many seeds a cell averages, from the data
+        title += f"\n({seeds_caption(summary, 'sd')} per cell)"
+    fig.suptitle(title, fontsize=10)
     if scale:
         scale_stamp(fig, scale)
     save_figure(fig, stem, formats=("png",))
