@@ -39,10 +39,16 @@ def _text_box(t: Text, name: str, renderer) -> Box | None:
     return Box(f"{name} {t.get_text()!r}", bb) if bb.width > 0 and bb.height > 0 else None
 
 
-def text_boxes(fig: plt.Figure) -> list[Box]:
-    """Every visible, non-empty text element of ``fig`` and every legend (one box each)."""
-    fig.canvas.draw()
-    r = fig.canvas.get_renderer()
+def _renderer(fig: plt.Figure, draw: bool):
+    if draw:
+        fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def text_boxes(fig: plt.Figure, draw: bool = True) -> list[Box]:
+    """Every visible, non-empty text element of ``fig`` and every legend (one box each);
+    ``draw=False``: the figure was just drawn."""
+    r = _renderer(fig, draw)
     out: list[Box | None] = []
     for k, ax in enumerate(fig.axes):
         if not ax.get_visible():
@@ -84,18 +90,17 @@ def _overlap(a: Bbox, b: Bbox, tol: float = TOLERANCE_PX) -> bool:
             and min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
 
 
-def text_overlaps(fig: plt.Figure) -> list[tuple[str, str]]:
+def text_overlaps(fig: plt.Figure, draw: bool = True) -> list[tuple[str, str]]:
     """Pairs of text elements whose rendered boxes overlap (more than :data:`TOLERANCE_PX`
     in both directions). A legend's own texts are inside its box and are not compared."""
-    boxes = text_boxes(fig)
+    boxes = text_boxes(fig, draw)
     return [(a.name, b.name) for i, a in enumerate(boxes) for b in boxes[i + 1:]
             if _overlap(a.bbox, b.bbox)]
 
 
-def legends_on_data(fig: plt.Figure) -> list[str]:
+def legends_on_data(fig: plt.Figure, draw: bool = True) -> list[str]:
     """Legends that cover part of a visible panel's data area (its axes patch)."""
-    fig.canvas.draw()
-    r = fig.canvas.get_renderer()
+    r = _renderer(fig, draw)
     bad = []
     for leg in legends(fig):
         lb = leg.get_window_extent(r)
@@ -105,16 +110,21 @@ def legends_on_data(fig: plt.Figure) -> list[str]:
     return bad
 
 
-def figure_width_in(fig: plt.Figure) -> float:
+def figure_width_in(fig: plt.Figure, draw: bool = True) -> float:
     """Width in inches of the figure as saved with ``bbox_inches="tight"``."""
+    return fig.get_tightbbox(_renderer(fig, draw)).width
+
+
+def measure(fig: plt.Figure) -> tuple[float, list[str]]:
+    """``(width in inches, everything wrong with the layout as sentences)``, one draw."""
     fig.canvas.draw()
-    return fig.get_tightbbox(fig.canvas.get_renderer()).width
+    width = figure_width_in(fig, draw=False)
+    out = [f"{width:.2f} in wide, more than {PAGE_IN:g} in"] if width > PAGE_IN else []
+    out += [f"text overlaps: {a} / {b}" for a, b in text_overlaps(fig, draw=False)]
+    out += legends_on_data(fig, draw=False)
+    return width, out
 
 
 def layout_problems(fig: plt.Figure) -> list[str]:
     """Everything wrong with ``fig``'s layout, as sentences (empty: fine)."""
-    width = figure_width_in(fig)
-    out = [f"{width:.2f} in wide, more than {PAGE_IN:g} in" for _ in [0] if width > PAGE_IN]
-    out += [f"text overlaps: {a} / {b}" for a, b in text_overlaps(fig)]
-    out += legends_on_data(fig)
-    return out
+    return measure(fig)[1]

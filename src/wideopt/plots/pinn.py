@@ -156,7 +156,7 @@ def gram_figure(summary: pd.DataFrame, spec: TableSpec, stem: str,
     problems = list(dict.fromkeys(summary["problem"]))
     fig, axes = plt.subplots(1, len(norms), figsize=(5.0 * len(norms) + 1.0, 4.2),
                              squeeze=False, sharey=True, layout="constrained")
-    v = summary.set_index(["normalization", "problem", "quantity"])
+    v = summary.set_index(["normalization", "problem", "quantity"]).sort_index()
     handles = {}
     for ax, norm in zip(axes[0], norms, strict=True):
         ax.set_yscale("log")
