@@ -22,6 +22,9 @@ with job(snakemake):  # noqa: F821
               f"[{fit['k_min']}, {fit['k_max_fraction']:g} n], above "
               f"{fit['floor_margin']:g} n eps lambda_1",
         facet="quantity", shown=quantities,
+        facet_labels={"exponent": "exponent $p$", "k_hi_used": "last index $k$ of the fit",
+                      "r2_power": "$R^2$, power law", "r2_geometric": "$R^2$, geometric decay",
+                      "lambda_ratio_k100": r"$\lambda_{100} / \lambda_1$"},
         figure_title=(r"NTK eigenvalue decay exponent $p$ ($\lambda_k \sim k^{-p}$), fit on "
                       f"$k \\in [{fit['k_min']}, {fit['k_max_fraction']:g}\\,n]$, above "
                       f"${fit['floor_margin']:g}\\,n\\,\\varepsilon\\,\\lambda_1$"))

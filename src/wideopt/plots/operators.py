@@ -45,6 +45,9 @@ def final_loss_spec(loss_threshold: float) -> TableSpec:
         facet="quantity",
         heatmap_index=["problem", "arch"],  # a compact grid: widths across
         heatmap_columns="width",
+        facet_labels={"final train loss": "final training loss (MSE)",
+                      "test rel L2": r"test relative $L^2$",
+                      "epochs to threshold": "epochs to the threshold"},
         title=("Final training loss, test relative L2 and epochs to reach training loss <= "
                f"{loss_threshold:g} x mean(s^2) (mean ± sd over seeds)"),
         figure_title=("Final training loss, test relative $L^2$ and epochs to reach training "

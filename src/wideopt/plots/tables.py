@@ -75,7 +75,7 @@ class TableSpec:
     ``draw(summary, spec, stem, scale)``: the PNG's drawing where a heatmap is the wrong chart
     (a one-dimensional sweep is a line plot, :mod:`wideopt.plots.sweeps`); default
     :func:`table_heatmap`. ``figure_title``: the figure's title where it differs from the
-    Markdown's (mathtext).
+    Markdown's (mathtext); ``facet_labels``: the heatmap panels' titles per facet value.
     """
 
     id: str
@@ -92,6 +92,7 @@ class TableSpec:
     heatmap_columns: str | None = None
     draw: Callable | None = None
     figure_title: str | None = None
+    facet_labels: dict | None = None
 
 
 def to_markdown(summary: pd.DataFrame, spec: TableSpec) -> str:
@@ -182,14 +183,17 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
                         vmin=vmin, vmax=vmax, cbar=j == len(panels) - 1, linewidths=0.5,
                         annot_kws={"fontsize": 8})
             # seaborn writes no annotation on a masked (NaN) cell: label those by hand. A paper
-            # cell the paper reports as nan (diverged) says "nan"; one it does not have, "–".
+            # cell the paper reports as nan says "diverged"; one it does not have, "–".
             reported = (_pivot(df_of[f], spec, "paper_reported").to_numpy()
                         if name != "ours" and "paper_reported" in summary else None)
             for (i, jj), v in np.ndenumerate(p.to_numpy()):
                 if not np.isfinite(v):
-                    label = "nan" if reported is not None and reported[i, jj] == 1 else missing
+                    label = ("diverged" if reported is not None and reported[i, jj] == 1
+                             else missing)
                     ax.text(jj + 0.5, i + 0.5, label, ha="center", va="center", fontsize=8)
-            ax.set_title(name if f is None else f"{f}" + ("" if name == "ours" else f" ({name})"))
+            label = (spec.facet_labels or {}).get(f, f"{f}")
+            ax.grid(False)  # no grid lines across blank (NaN) cells
+            ax.set_title(name if f is None else label + ("" if name == "ours" else f" ({name})"))
             # Row labels once, on the leftmost panel: a second panel's label would run into the
             # first heatmap.
             first = k % per_row == 0  # the leftmost panel of its row
