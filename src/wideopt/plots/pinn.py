@@ -28,7 +28,7 @@ from wideopt.plots.style import (
     set_theme,
     style_of,
 )
-from wideopt.plots.sweeps import Sweep, sweep_drawer
+from wideopt.plots.sweeps import Sweep, sweep_drawer, tick_label
 from wideopt.plots.tables import TableSpec, fmt
 
 ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]  # display names, as the run files carry them
@@ -109,7 +109,7 @@ def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
                 kind=PROBLEMS, zero_x=True,
                 paper_label="paper's NGD cell\n(its damping not stated)")),
             figure_title=("NGD test error vs Levenberg-Marquardt damping "
-                          f"(the other tables use {chosen_damping:g})")),
+                          f"(the other tables use {tick_label(chosen_damping)})")),
         "pinn_gram_spectrum": TableSpec(
             "pinn_gram_spectrum", ["problem", "normalization"], "quantity",
             "Gram matrix J J^T at initialization (mean over seeds)", facet="quantity",
