@@ -30,10 +30,11 @@ from matplotlib.colors import LogNorm
 from wideopt import markdown as md
 from wideopt.io import write_csv, write_text
 from wideopt.plots import cells
-from wideopt.plots.style import save_figure, scale_stamp, set_theme
+from wideopt.plots.style import save_figure, scale_stamp, seeds_caption, set_theme
 
 MISSING = cells.DASH
 fmt = cells.fmt  # re-exported: the families' notes and custom cells format numbers with it
+MAX_WIDTH_IN = 13.5  # a heatmap figure fits two columns (14 in) with its colour bars
 
 
 def default_cell(r: pd.Series, reference: str = "paper") -> str:
@@ -55,6 +56,10 @@ class TableSpec:
     other than the Markdown's reads better (default: ``index``/``columns``). ``nan_means``:
     what a missing value of ours means (a status of :mod:`wideopt.plots.cells`, or a function
     of the summary row; default "diverged").
+    ``draw(summary, spec, stem, scale)``: the PNG's drawing where a heatmap is the wrong chart
+    (a one-dimensional sweep is a line plot, :mod:`wideopt.plots.sweeps`); default
+    :func:`table_heatmap`. ``figure_title``: the figure's title where it differs from the
+    Markdown's (mathtext); ``facet_labels``: the heatmap panels' titles per facet value.
     """
 
     id: str
@@ -70,6 +75,9 @@ class TableSpec:
     heatmap_index: list[str] | None = None
     heatmap_columns: str | None = None
     nan_means: str | Callable[[pd.Series], str] = cells.DIVERGED
+    draw: Callable | None = None
+    figure_title: str | None = None
+    facet_labels: dict | None = None
 
 
 def to_markdown(summary: pd.DataFrame, spec: TableSpec) -> str:
@@ -154,9 +162,19 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
         panels = [(name, _pivot(df, spec, col)) for name, col in sources]
         rows.append((f, panels))
     nrow, ncol = rows[0][1][0][1].shape
-    ncols_fig = sum(len(panels) for _, panels in rows)
-    fig, axes = plt.subplots(1, ncols_fig, squeeze=False, layout="constrained",
-                             figsize=(ncols_fig * (2.2 + 1.1 * ncol), 1.6 + 0.45 * nrow))
+    n_panels = sum(len(panels) for _, panels in rows)
+    # Panels wrap into rows so that the figure fits two columns (14 in); a facet's ours and
+    # paper panels stay side by side.
+    panel_w, panel_h = 2.2 + 1.1 * ncol, 1.6 + 0.45 * nrow
+    group = max(len(panels) for _, panels in rows)
+    per_row = max(group, int(MAX_WIDTH_IN // panel_w) // group * group)
+    fig_rows = -(-n_panels // per_row)
+    fig, axes2d = plt.subplots(fig_rows, min(per_row, n_panels), squeeze=False,
+                               layout="constrained",
+                               figsize=(min(per_row, n_panels) * panel_w, fig_rows * panel_h))
+    axes = axes2d.reshape(1, -1)
+    for extra in axes[0, n_panels:]:
+        extra.set_visible(False)
     k = 0
     for f, panels in rows:
         values = np.concatenate([p.to_numpy().ravel() for _, p in panels])
@@ -169,25 +187,32 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
                         vmin=vmin, vmax=vmax, cbar=j == len(panels) - 1, linewidths=0.5,
                         annot_kws={"fontsize": 8})
             # seaborn writes no annotation on a masked (NaN) cell: label those by hand. A paper
-            # cell the paper reports as nan (diverged) says "nan"; one it does not have, "–".
+            # cell the paper reports as nan says "diverged"; one it does not have, "–".
             reported = (_pivot(df_of[f], spec, "paper_reported").to_numpy()
                         if name != "ours" and "paper_reported" in summary else None)
             for (i, jj), v in np.ndenumerate(p.to_numpy()):
                 if not np.isfinite(v):
-                    label = "nan" if reported is not None and reported[i, jj] == 1 else missing
+                    label = ("diverged" if reported is not None and reported[i, jj] == 1
+                             else missing)
                     ax.text(jj + 0.5, i + 0.5, label, ha="center", va="center", fontsize=8)
-            ax.set_title(name if f is None else f"{f}" + ("" if name == "ours" else f" ({name})"))
+            label = (spec.facet_labels or {}).get(f, f"{f}")
+            ax.grid(False)  # no grid lines across blank (NaN) cells
+            ax.set_title(name if f is None else label + ("" if name == "ours" else f" ({name})"))
             # Row labels once, on the leftmost panel: a second panel's label would run into the
             # first heatmap.
+            first = k % per_row == 0  # the leftmost panel of its row
             ax.set_ylabel(" / ".join(i for i in (spec.heatmap_index or spec.index)
-                                     if i != spec.facet) if k == 0
+                                     if i != spec.facet) if first
                           else "")
-            if k:
+            if not first:
                 ax.set_yticklabels([])
             if spec.facet == (spec.heatmap_columns or spec.columns):
                 ax.set(xlabel="", xticks=[])  # one column per panel: the title names it
             k += 1
-    fig.suptitle(spec.title)
+    title = spec.figure_title or spec.title
+    if "n_seeds" in summary:  # how many seeds a cell averages, from the data
+        title += f"\n({seeds_caption(summary, 'sd')} per cell)"
+    fig.suptitle(title, fontsize=10)
     if scale:
         scale_stamp(fig, scale)
     save_figure(fig, stem, formats=("png",))
@@ -208,3 +233,4 @@ def render_table(summary: pd.DataFrame, spec: TableSpec, outdir: str | Path,
     """Write ``outdir/ID.csv`` (the summary), ``ID.md`` and ``ID.png``."""
     summary = render_text(summary, spec, outdir)
     table_heatmap(summary, spec, Path(outdir) / spec.id, scale=scale)
+    (spec.draw or table_heatmap)(summary, spec, Path(outdir) / spec.id, scale=scale)
