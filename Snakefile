@@ -13,7 +13,7 @@ min_version("9.27")
 # the code its rule declared as input. Declared in `envvars` so that executors which do not
 # inherit the environment pass it on to their jobs; with `--sdm conda`, Snakemake strips
 # PYTHONPATH from jobs unless `--conda-not-block-search-path-envvars` is given (the SLURM
-# profile sets it; see README.md, "Running on a cluster").
+# profile sets it; see docs/cluster.md).
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (os.path.join(workflow.basedir, "src"), os.environ.get("PYTHONPATH")) if p
 )

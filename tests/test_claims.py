@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wideopt.analysis.estimate import Estimate
 from wideopt.analysis.fits import evidence_gaps, rank_estimate, seed_range, slope_estimate
 from wideopt.analysis.judging import (
     claims,
@@ -24,8 +25,9 @@ from wideopt.analysis.judging import (
     claims_pinn,
     claims_sobolev,
 )
-from wideopt.analysis.judging.outcome import Check, Estimate
+from wideopt.analysis.judging.outcome import Check
 from wideopt.analysis.operators_summary import final_loss_table
+from wideopt.analysis.publishing.scorecard import scorecard_markdown
 
 SEEDS = (0, 1, 2)
 EPS = np.array([[1, -1, 1, -1, 1], [-1, 1, -1, 1, -1], [1, 1, -1, -1, 0]], dtype=float)
@@ -133,7 +135,7 @@ def operators_inputs(tmp_path, mode="pass", problems=claims_operators.PROBLEMS, 
 @pytest.mark.parametrize("cid", ["A1", "A4"])  # A3, A5, A6: tests/test_operators_gd.py
 @pytest.mark.parametrize("mode", ["pass", "fail", "inconclusive"])
 def test_operators_rank_claims(tmp_path, cid, mode):
-    out = claims_operators.EVALUATORS[cid](operators_inputs(tmp_path, mode))
+    out = getattr(claims_operators, cid).evaluator(operators_inputs(tmp_path, mode))
     assert out.verdict == mode, out
     if mode != "pass":
         assert "DON/antiderivative" in out.why and "rho" in out.why
@@ -274,8 +276,8 @@ def sobolev_inputs(tmp_path, relu_p=(1.5, 1.25), p_spread=0.01, smooth_ratio=1e-
 
 def test_sobolev_all_pass_on_consistent_tables(tmp_path):
     inputs = sobolev_inputs(tmp_path)
-    for cid, fn in claims_sobolev.EVALUATORS.items():
-        assert fn(inputs).verdict == "pass", (cid, fn(inputs))
+    for claim in claims_sobolev.CLAIMS:
+        assert claim.evaluate(inputs).verdict == "pass", (claim.id, claim.evaluate(inputs))
 
 
 def test_b1_sides(tmp_path):
@@ -377,8 +379,8 @@ def pinn_inputs(tmp_path, ngd_factor=2.0, other=1e-2, width_mode="pass", ngd_lr_
 
 def test_pinn_all_pass_on_consistent_tables(tmp_path):
     inputs = pinn_inputs(tmp_path, ngd_factor=1.0, other=1.0)
-    for cid, fn in claims_pinn.EVALUATORS.items():
-        assert fn(inputs).verdict == "pass", (cid, fn(inputs))
+    for claim in claims_pinn.CLAIMS:
+        assert claim.evaluate(inputs).verdict == "pass", (claim.id, claim.evaluate(inputs))
 
 
 def test_c1_c2_fail_and_straddle(tmp_path):
@@ -407,7 +409,7 @@ def test_c1_c2_need_every_problem(tmp_path, cid):
     inputs = pinn_inputs(tmp_path, ngd_factor=1.0, other=1.0)
     opt = pd.read_csv(inputs["optimizers"])
     opt[opt.problem != "poisson10d"].to_csv(inputs["optimizers"], index=False)
-    out = claims_pinn.EVALUATORS[cid](inputs)
+    out = getattr(claims_pinn, cid).evaluator(inputs)
     assert out.verdict == "inconclusive" and "poisson10d" in out.why
 
 
@@ -462,7 +464,7 @@ def test_scorecard_columns_and_not_run(tmp_path):
     other = card[~card.claim_id.str.startswith("C")]
     assert set(other.verdict) == {"not-run"} and other.why.str.contains("not run").all()
     assert set(card[card.claim_id.str.startswith("C")].verdict) == {"pass"}
-    md = claims.scorecard_markdown(card, "quick")
+    md = scorecard_markdown(card, "quick")
     assert "inconclusive: 0" in md and f"not-run: {len(card) - 6}" in md
 
 
@@ -527,3 +529,36 @@ def test_c5_reports_both_normalizations_against_the_paper(tmp_path):
     assert out.verdict == "pass"
     assert ("unnormalized 1/lambda_max 4.00e-03 (paper 1/lambda_max 5.78e-05)"
             in out.reproduced_value)
+
+
+def test_a_claim_is_given_only_its_declared_inputs():
+    """The engine hands an evaluator its declared inputs (and the optional ones present),
+    nothing else; a missing declared input is an error that names it."""
+    from wideopt.analysis.judging.claim import Band, Claim
+
+    seen = []
+    claim = Claim("X1", "fam", "x", "x {threshold}", Band(upper=1.0), inputs=("a",),
+                  optional=("b", "c"), evaluator=lambda i: seen.append(dict(i)))
+    claim.evaluate({"a": 1, "c": 3, "other": 4})
+    assert seen == [{"a": 1, "c": 3}]
+    with pytest.raises(KeyError, match="X1 needs the fam inputs \\['a'\\]"):
+        claim.evaluate({"b": 2})
+    with pytest.raises(ValueError, match="first statement and the reason"):
+        Claim("X2", "fam", "x", "x", Band(), (), print, first_statement="y")
+
+
+def test_band_renders_and_checks_the_same_bounds():
+    from wideopt.analysis.judging.claim import Band, num
+
+    assert [num(x) for x in (-0.8, 10.0, 0.05, 1e-3, 1e-6, 2.5e-4, 0.0)] == [
+        "-0.8", "10", "0.05", "1e-3", "1e-6", "2.5e-4", "0"]
+    assert f"{Band(upper=-0.8)}|{Band(lower=0.3)}|{Band(-0.7, -0.3)}" == (
+        "<= -0.8|>= 0.3|in [-0.7, -0.3]")
+    rel = Band(lower=0.85, upper=1.15)
+    assert f"{rel:%} {rel:lower} {rel:upper}" == "15% 0.85 1.15"
+    assert rel.scaled(1.5) == Band(0.85 * 1.5, 1.15 * 1.5)
+    assert 0.05 in Band(lower=0.05) and 0.01 not in Band(lower=0.05)
+    check = Band(-0.7, -0.3).check("g", "slope", Estimate(-0.5, -0.6, -0.4))
+    assert (check.lower, check.upper, check.verdict) == (-0.7, -0.3, "pass")
+    with pytest.raises(ValueError, match="unknown Band format"):
+        format(rel, "x")

@@ -98,7 +98,11 @@ def test_a_mutated_evaluator_flips_its_verdict(capsys, tmp_path, monkeypatch):
     from wideopt.analysis.judging import claims_ntk
 
     b = copy_record(tmp_path / "b")
-    monkeypatch.setitem(claims_ntk.EVALUATORS, "D3", mutated_d3(claims_ntk.EVALUATORS["D3"]))
+    from wideopt.analysis.judging import claims as engine
+
+    mutant = dataclasses.replace(claims_ntk.D3, evaluator=mutated_d3(claims_ntk.D3.evaluator))
+    monkeypatch.setattr(engine, "CATALOGUE",
+                        tuple(mutant if c.id == "D3" else c for c in engine.CATALOGUE))
     card, checks = reevaluate_with_checks(b / cmp.CHECKS.replace("checks.csv", "inputs.json"),
                                           b)
     write_csv(card, b / cmp.CARD)

@@ -107,16 +107,21 @@ def test_final_loss_table_threshold(tmp_path):
 
 def test_collect_curves_of_single_and_grouped_jobs(tmp_path):
     """A job writes one width (w10) or a group of widths (w10-30, config width_groups):
-    either way the curves carry arch/problem from the path and width from the file."""
-    runs = tmp_path / "runs" / "fno" / "burgers"
-    runs.mkdir(parents=True)
-    row = dict(step=1, metric="train_loss", value=1.0, seed=0)
+    either way the curves carry arch, problem and width from the file's own columns (never
+    from its path), and a file without them is a clear error."""
+    row = dict(step=1, metric="train_loss", value=1.0, seed=0, arch="fno", problem="burgers")
     write_csv(pd.DataFrame([dict(row, width=10), dict(row, width=30)]),
-              runs / "w10-30.metrics.csv")
-    write_csv(pd.DataFrame([dict(row, width=100)]), runs / "w100.metrics.csv")
-    curves = collect_curves([runs / "w10-30.metrics.csv", runs / "w100.metrics.csv"])
+              tmp_path / "a.metrics.csv")
+    write_csv(pd.DataFrame([dict(row, width=100, problem="antiderivative")]),
+              tmp_path / "b.metrics.csv")
+    curves = collect_curves([tmp_path / "a.metrics.csv", tmp_path / "b.metrics.csv"])
     assert list(curves.width) == [10, 30, 100]
-    assert set(curves.arch) == {"fno"} and set(curves.problem) == {"burgers"}
+    assert set(curves.arch) == {"fno"}
+    assert list(curves.problem) == ["burgers", "burgers", "antiderivative"]
+    write_csv(pd.DataFrame([dict(step=1, metric="train_loss", value=1.0, seed=0, width=10)]),
+              tmp_path / "old.metrics.csv")
+    with pytest.raises(ValueError, match="lack the columns"):
+        collect_curves([tmp_path / "old.metrics.csv"])
 
 
 @pytest.mark.integration

@@ -1,8 +1,6 @@
 """Problems: sources derived from u* match closed forms; u* has zero training residual."""
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +8,7 @@ import torch
 
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.pde import HELMHOLTZ_A, PROBLEMS, get_problem
+from wideopt.plan import pinn as pinn_plan
 from wideopt.training.pinn.residual import stack_residuals
 
 
@@ -81,7 +80,7 @@ def test_collocation_round_trips_through_arrays():
 @pytest.mark.parametrize("a", [1.0, 2.0])
 def test_helmholtz_frequency_is_a_parameter(a):
     """helmholtz2d-a<a>: u* = sin(pi x) sin(a pi y), f = (k^2 - (1 + a^2) pi^2) u* (k = 1); the
-    bare name is a = 4, the a the workflow reuses (workflow/rules/common.smk)."""
+    bare name is a = 4, the a the workflow reuses (wideopt.plan.pinn)."""
     prob = get_problem(f"helmholtz2d-a{a:g}")
     x = torch.tensor([[0.3, -0.7], [-0.55, 0.2]], dtype=torch.float64)
     u = np.sin(PI * x[:, 0].numpy()) * np.sin(a * PI * x[:, 1].numpy())
@@ -89,7 +88,23 @@ def test_helmholtz_frequency_is_a_parameter(a):
     np.testing.assert_allclose(prob.source(x).numpy(), (1 - (1 + a * a) * PI**2) * u,
                                rtol=1e-12)
     assert get_problem("helmholtz2d-a4").name == "helmholtz2d"
-    smk = (Path(__file__).parents[1] / "workflow/rules/common.smk").read_text()
-    assert float(re.search(r"^PINN_HELMHOLTZ_A = (\S+)", smk, re.M).group(1)) == HELMHOLTZ_A
+    # the workflow names its sets by the same a (one constant, wideopt.domains.HELMHOLTZ_A)
+    assert pinn_plan.helmholtz_dataset(HELMHOLTZ_A) == "helmholtz2d"
+    assert get_problem(pinn_plan.helmholtz_dataset(a)).name == f"helmholtz2d-a{a:g}"
     with pytest.raises(ValueError, match="helmholtz2d-a<value>"):
         get_problem("helmholtz2d-b2")
+
+
+@pytest.mark.parametrize(("name", "sizes", "counts"), [
+    ("poisson1d", (16, 2), (16, 2)),  # the two end points
+    ("poisson2d", (5, 6), (25, 20)),  # 4 faces x 6 - 4 corners
+    ("heat1d", (5, 6), (25, 16)),  # t = 0, x = 0, x = 1: 3 x 6 - 2 corners (t = 1 is free)
+    ("helmholtz2d-a2", (6, 7), (36, 24)),  # 4 x 7 - 4
+    ("poisson10d", (64, 32), (64, 32)),  # Sobol: the totals
+])
+def test_point_counts_are_the_collocation_codes(name, sizes, counts):
+    """The counts the planning reads (wideopt.domains, torch-free) are the points the
+    collocation code draws, and both equal a count by hand."""
+    prob = get_problem(name)
+    assert prob.layout.point_counts(*sizes) == counts
+    assert make_collocation(prob, *sizes, 10, 0).sizes == counts

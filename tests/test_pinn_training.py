@@ -2,6 +2,7 @@
 match plain gradient descent, and the C6 rate fit recovers known orders."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -9,10 +10,12 @@ import pytest
 import torch
 
 from wideopt.analysis.pinn_summary import (
+    catalogue_tables,
     cell_summary,
     collocation_paper,
     convergence_rates,
     damping_paper,
+    explain_table,
     frequency_paper,
     gram_spectrum,
     nearest_to_paper,
@@ -21,6 +24,7 @@ from wideopt.analysis.pinn_summary import (
     schedule_paper,
     tidy_table,
 )
+from wideopt.config import scale_config
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import get_problem
@@ -85,6 +89,33 @@ def test_lbfgs_runs_and_improves(data1d):
     assert np.isfinite(loss).all() and loss[-1] < 1e-2 * loss[0]
 
 
+def test_an_optimizer_is_one_registry_entry(data1d, monkeypatch):
+    """A new entry of the registry (here RMSprop, first-order) trains through the module, is
+    named in the sweep's output and is planned and priced, with nothing else edited."""
+    from wideopt.plan import pinn as pinn_plan
+    from wideopt.training.pinn import optimizers
+
+    spec = optimizers.OptimizerSpec(
+        "RMSprop", "RMSprop", optimizers.StepKind.FIRST_ORDER,
+        lambda params, c: torch.optim.RMSprop(params, lr=c.lr))
+    monkeypatch.setitem(optimizers.OPTIMIZERS, "RMSprop", spec)
+    base = dict(problem="poisson1d", optimizer="RMSprop", width=16, steps=200, log_every=50,
+                inner_steps=50)
+    df = sweep(base, [{"lr": 1e-2}], [0], data1d)
+    assert set(df.optimizer) == {"RMSprop"}
+    loss = df[df.metric == "loss"]["value"].to_numpy()
+    assert np.isfinite(loss).all() and loss[-1] < 0.5 * loss[0]
+    cfg = scale_config(Path(__file__).resolve().parents[1], "quick")
+    cfg["pinn"]["optimizers"]["RMSprop"] = {"lr": 1e-2}
+    assert pinn_plan.optimizers(cfg)[-1] == "RMSprop"
+    assert pinn_plan.steps(cfg, "poisson1d", "RMSprop") == 300  # the problem's epochs
+    assert pinn_plan.sweep_job(cfg, "poisson1d", "RMSprop")["variants"] == [
+        {"lr": 0.01, "width": 32}]
+    # priced as a first-order method: 100 ns per (point x neuron) + 2 ms per step (n = 18)
+    assert pinn_plan.run_seconds(cfg, "poisson1d", "RMSprop", 16, 200) == pytest.approx(
+        200 * (1e-7 * 18 * 16 + 2e-3))
+
+
 def test_rate_slope_recovers_order():
     r = [1e-1]
     for _ in range(4):
@@ -142,6 +173,50 @@ def test_tidy_table_one_row_per_seed_and_damping_cells():
     assert t.loc[("heat1d", 1e-8), "value"] == pytest.approx(3e-4)
     assert t.loc[("poisson1d", 1e-8), "paper_value"] == pytest.approx(1.67e-5)
     assert t.loc[("heat1d", 1e-8), "paper_value"] == pytest.approx(3.42e-4)
+
+
+def _sweep_file(display, cells):
+    """A sweep file: per (override values, per-seed errors) the rows of _run."""
+    return pd.concat([_run(errs).assign(**keys, optimizer=display) for keys, errs in cells],
+                     ignore_index=True)
+
+
+def test_catalogue_tables_pick_their_cells_from_the_sweeps():
+    """Each table reads its own cells of the sweep files: the optimizer table the main (lr,
+    width) cell, the lr table every lr (optimizers alphabetical, lr from large to small), the
+    width table NGD's widths, the damping table the main NGD cell at the tables' damping."""
+    ngd = _sweep_file("NGD", [(dict(lr=0.1, width=32), [1e-4, 3e-4]),
+                              (dict(lr=0.01, width=32), [1e-2, 1e-2]),
+                              (dict(lr=0.1, width=8), [0.5, 0.7])])
+    adam = _sweep_file("Adam", [(dict(lr=0.1, width=32), [0.2, 0.4]),
+                                (dict(lr=0.01, width=32), [0.3, 0.3])])
+    damping = _sweep_file("NGD", [(dict(damping=0.0), [0.9, 0.9])])
+    t = catalogue_tables({("p", "NGD"): ngd, ("p", "Adam"): adam}, {"p": damping},
+                         problems=["p"], optimizers=["NGD", "Adam"],
+                         default_lr={"NGD": 0.1, "Adam": 0.01}, main_width=32,
+                         lr_grid=dict(problem="p", lrs=[0.01, 0.1], optimizers=["NGD", "Adam"]),
+                         width_ablation=dict(problem="p", widths=[32, 8]),
+                         dampings=[0.0, 1e-8], chosen_damping=1e-8)
+    opt = cell_summary(t["optimizers"], ["problem", "optimizer"]).set_index("optimizer")
+    assert opt.loc["NGD", "value"] == pytest.approx(2e-4)
+    assert opt.loc["Adam", "value"] == pytest.approx(0.3)
+    assert list(zip(t["lr"].optimizer, t["lr"].lr, strict=True))[::2] == [
+        ("Adam", 0.1), ("Adam", 0.01), ("NGD", 0.1), ("NGD", 0.01)]
+    assert cell_summary(t["width"], ["optimizer", "width"])["value"].tolist() == pytest.approx(
+        [0.6, 2e-4])
+    assert cell_summary(t["damping"], ["problem", "damping"])["value"].tolist() == pytest.approx(
+        [0.9, 2e-4])
+    assert set(t["curves"].optimizer) == {"NGD", "Adam"}
+    # the schedule table: the paper's epochs from the reused lr-table sweep, the longer run's own
+    longer = _sweep_file("NGD", [(dict(lr=0.1, width=32), [1e-6, 3e-6]),
+                                 (dict(lr=0.01, width=32), [1e-3, 1e-3])])
+    sched = explain_table("pinn_ngd_schedule", longer,
+                          dict(problem="p", lrs=[0.01, 0.1], epochs=[20, 60]),
+                          {"NGD": 0.1}, 32, [ngd], [])
+    assert cell_summary(sched, ["epochs", "lr"])["value"].tolist() == pytest.approx(
+        [2e-4, 1e-2, 2e-6, 1e-3])
+    with pytest.raises(ValueError, match="unknown explanation table"):
+        explain_table("pinn_nothing", longer, {}, {}, 32, [], [])
 
 
 def test_sweep_returns_overrides_as_columns(data1d):

@@ -1,6 +1,7 @@
 """The published paper-scale record agrees with itself and with the current code.
 
-The repository carries one paper-scale run's outputs (README.md, "Results" and "Publishing").
+The repository carries one paper-scale run's outputs (README.md, "Results at a glance";
+docs/publishing.md).
 These tests read only committed files (seconds, no training):
 
 - every claim, re-evaluated by the current evaluators from the committed `results/` tables
@@ -9,7 +10,7 @@ These tests read only committed files (seconds, no training):
   by `wideopt compare`): they fail when evaluators and published results drift apart (then
   republish);
 - the record says scale `paper` (scorecard, inputs record, PROVENANCE.md);
-- every output id of the README's figure table has its committed files, and the README's
+- every output id of docs/outputs.md's table has its committed files, and the README's
   Results table and docs/reproduction.md state the scorecard's verdicts;
 - every published file has the SHA-256 that `figures/MANIFEST.sha256` (written last by the
   `manifest` rule) lists: a figure edited by hand, or left stale by a partial republish, is
@@ -41,7 +42,7 @@ def committed_card() -> pd.DataFrame:
 def section(text: str, title: str) -> str:
     """The body of the Markdown section ``## title`` (up to the next ``## ``)."""
     m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
-    assert m, f"README.md has no section '## {title}'"
+    assert m, f"no section '## {title}'"
     return m.group(1)
 
 
@@ -68,7 +69,7 @@ def test_scorecard_reproduces_from_the_committed_tables(tmp_path):
     # ... and the scorecard's text exactly, cell by cell.
     diffs = card_differences(committed_card(), fresh)
     assert not diffs, ("the committed scorecard differs from the current evaluators on the "
-                       "committed tables; republish (README.md, 'Publishing'):\n"
+                       "committed tables; republish (docs/publishing.md):\n"
                        + "\n".join(diffs))
 
 
@@ -99,8 +100,8 @@ def test_the_record_says_paper_scale():
     assert len(card) == 27 and set(card.verdict) <= {"pass", "fail", "inconclusive"}
 
 
-def test_every_readme_output_has_its_committed_files():
-    rows = table_rows(section((ROOT / "README.md").read_text(), "Figures and tables"))
+def test_every_listed_output_has_its_committed_files():
+    rows = table_rows(section((ROOT / "docs/outputs.md").read_text(), "Figures and tables"))
     assert len(rows) >= 25
     tracked = None
     try:
@@ -123,7 +124,7 @@ def test_every_readme_output_has_its_committed_files():
 def test_readme_results_and_report_state_the_scorecard():
     card = committed_card()
     verdicts = dict(zip(card.claim_id, card.verdict, strict=True))
-    rows = table_rows(section((ROOT / "README.md").read_text(), "Results"))
+    rows = table_rows(section((ROOT / "README.md").read_text(), "Results at a glance"))
     stated = {r[0].strip("`* "): r[1].strip("`* ") for r in rows if len(r) > 1}
     assert stated == verdicts, "README.md's Results table differs from figures/claims.csv"
     report = (ROOT / "docs/reproduction.md").read_text()

@@ -101,12 +101,12 @@ def test_real_config_every_section_has_choices_and_no_catalogue_leaks():
 def test_sources_yaml_covers_every_family_and_figure():
     sources = yaml.safe_load((ROOT / "workflow/report/sources.yaml").read_text())
     assert set(sources) == {family for _, family in SECTIONS}
-    readme = (ROOT / "README.md").read_text()
+    outputs = (ROOT / "docs/outputs.md").read_text()  # the list of every output id
     for family, src in sources.items():
         assert src["title"] and src["seed"] and src["reproduced"]
         assert 2 <= len(re.findall(r"[.!?](?:\s|$)", src["reproduced"])) <= 4, family
         for ident, caption in src["captions"].items():
-            assert ident.startswith(family + "_") and f"`{ident}`" in readme
+            assert ident.startswith(family + "_") and f"`{ident}`" in outputs
             assert "\n" not in caption and len(caption) < 160, ident
 
 
@@ -156,9 +156,16 @@ def test_report_from_a_small_figures_folder(tmp_path):
     md = report_markdown(fig, CONFIG, SOURCES)
     assert "Scale: **paper**" in md and "pass 1, fail 1, inconclusive 0, not-run 1" in md
     assert "PROVENANCE.md" in md
-    # sections in order A..E
+    # summary, contents and verdicts first, then sections in order A..E
     heads = [line for line in md.splitlines() if line.startswith("## ")]
-    assert [h[3] for h in heads[:5]] == ["A", "B", "C", "D", "E"]
+    assert heads[:3] == ["## Summary", "## Contents", "## Verdicts"]
+    assert [h[3] for h in heads[3:8]] == ["A", "B", "C", "D", "E"]
+    summary = md[md.index("## Summary"):md.index("## Contents")]
+    assert "pass 1, fail 1, inconclusive 0, not-run 1 of 3 claims" in summary
+    assert "A: pass 1 of 2, fail 1 (A2)" in summary and "D: pass 0 of 1, not-run 1 (D1)" in summary
+    assert "- **A2** (fail): faster" in summary and "Not recorded" in summary
+    assert "- [A. Neural Operators Benefit](#a-neural-operators-benefit)" in md
+    assert "| A2 | fail | A | faster |" in md
     # every claim row with its verdict and why, `|` escaped
     assert "| A1 | pass | wider \\| lower | rho=-1 | [-1, -1] | – |" in md
     assert ("| A2 | fail | wider converges faster | 0.7 | [0.6, 0.8] | DON/burgers: fraction "
@@ -238,7 +245,8 @@ def test_first_statement_lines_follow_the_tables(tmp_path):
     inputs = {"sobolev": {"runs": str(runs), "classical": str(runs), "decay": str(runs)}}
     before = first_statements_markdown(evaluate_first(inputs))
     assert HEADING in before
-    assert "**B3** first stated: the test error" in before and "`pass`" in before
+    assert "**B3** first stated: at fixed training time, the test L2 error" in before
+    assert "`pass`" in before
     # the test error now rises with width: B3's first statement fails, the line says so
     df = pd.read_csv(runs)
     df["test_l2"] = df.width**0.3 * (1 + 0.01 * df.seed)
@@ -256,3 +264,35 @@ def test_first_statement_lines_follow_the_tables(tmp_path):
     fig.mkdir()
     md = report_markdown(fig, "", {}, first_statements=first)
     assert f"## {HEADING}" in md and "alpha=0.5: ρ=1" in md
+    assert f"- [{HEADING}](#" in md  # the contents list shows it
+
+
+PROVENANCE = """# Provenance
+
+- Machine, cpu: AMD EPYC
+- Machine, cores: 2
+- Machine, torch: 2.13.0+cpu (CPU build, 1 intra-op threads)
+
+| family | jobs | CPU (min) | summed job wall (min) | elapsed (min) | bound (min) | first start |
+|---|---|---|---|---|---|---|
+| ntk | 9 | 5.9 | 7.5 | 58.3 | 3.0 | 2026-12-05 11:21 UTC |
+| all | 91 | 142.8 | 167.6 | 88.9 | 71.4 | 2026-12-05 11:21 UTC |
+"""
+
+
+def test_summary_reads_compute_from_provenance(tmp_path):
+    from wideopt.analysis.publishing.summary import compute_text, provenance_compute
+
+    got = provenance_compute(PROVENANCE)
+    assert got == {"cpu": "AMD EPYC", "cores": "2",
+                   "torch": "2.13.0+cpu (CPU build, 1 intra-op threads)", "jobs": "91",
+                   "cpu_min": "142.8", "elapsed_min": "88.9", "bound_min": "71.4"}
+    text = compute_text(got)
+    assert text.startswith("91 jobs, 142.8 CPU-minutes") and "88.9 min" in text
+    assert "71.4 min" in text and text.endswith("No GPU was used.")
+    fig = _fake_figures(tmp_path)
+    (fig / "PROVENANCE.md").write_text(PROVENANCE)
+    md = report_markdown(fig, CONFIG, SOURCES, summary={"how": "Our own code.", "easy": "E."})
+    assert "**What we re-implemented and how.** Our own code." in md
+    assert "**Compute.** 91 jobs, 142.8 CPU-minutes" in md
+    assert "**What was easy.** E." in md  # no source has every claim passing here

@@ -71,8 +71,20 @@ def test_editing_one_module_reruns_only_its_jobs_and_downstream(built_quick: Pat
     jobs = dry_run_jobs(work)
     assert jobs.get("ntk_train", 0) >= 1
     downstream = {"ntk_train", "ntk_aggregate", "ntk_slopes", "ntk_figures", "claims",
-                  "claims_figure", *PUBLISH_RULES}
+                  "claims_markdown", "claims_figure", *PUBLISH_RULES}
     assert set(jobs) <= downstream, jobs
+
+
+def test_editing_a_plan_module_reruns_nothing(built_quick: Path, tmp_path):
+    """Planning and cost models (wideopt.plan) are no job's code input: retuning an estimate
+    changes what jobs ask the scheduler for, never what they compute, and reruns nothing."""
+    work = shutil.copytree(built_quick, tmp_path / "repo", symlinks=True)
+    module = work / "src/wideopt/plan/pinn.py"
+    text = module.read_text()
+    retuned = text.replace("StepKind.LINE_SEARCH: 2,", "StepKind.LINE_SEARCH: 3,")
+    assert retuned != text
+    module.write_text(retuned + "\n# an edit that changes the file's content\n")
+    assert dry_run_jobs(work) == {}
 
 
 def test_editing_a_plotting_module_reruns_only_figure_rules(built_quick: Path, tmp_path):
@@ -107,6 +119,6 @@ def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp
     path.write_text(path.read_text() + "\n# an edit that changes the file's content\n")
     jobs = dry_run_jobs(work)
     assert rules <= set(jobs), jobs
-    downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_figure",
-                          *PUBLISH_RULES}
+    downstream = rules | {"open_aggregate", "open_figures", "claims", "claims_markdown",
+                          "claims_figure", *PUBLISH_RULES}
     assert set(jobs) <= downstream, jobs

@@ -17,7 +17,7 @@ helmholtz2d     [-1, 1]^2                   Delta u + k^2 u     sin(pi x) sin(a 
 poisson10d      [0, 1]^10                   -Delta u            sum_i sin(pi x_i / 2)
 ==============  ==========================  ==================  ====================================
 
-Parametric problems (:data:`PARAMETRIC`) take a parameter in their name,
+Parametric problems (:data:`FACTORIES`) take a parameter in their name,
 ``<family>-<param><value>``: ``helmholtz2d-a2`` is :func:`helmholtz2d` with a = 2
 (u* = sin(pi x) sin(2 pi y), source f = (k^2 - (1 + a^2) pi^2) u*); the bare family name is its
 default (a = :data:`HELMHOLTZ_A`).
@@ -26,6 +26,9 @@ The source f = L u* and the boundary data g = u* are *derived* from u* by automa
 differentiation (``torch.func``), never typed in by hand; the tests check them against the
 closed forms. Heat: the time axis is coordinate 0 and Dirichlet data sit on t = 0 (initial
 condition) and on x = 0, 1; the face t = 1 carries none.
+
+Domains, samplings and point counts (torch-free) live one floor down, :mod:`wideopt.domains`:
+each problem here is built on its layout there.
 
 Nothing here samples points (``wideopt.data.pinn_problems``), knows a network
 (``wideopt.models.pinn_two_layer``) or assembles residuals (``wideopt.training.pinn.residual``).
@@ -36,11 +39,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
-import numpy as np
 import torch
+
+from wideopt.domains import (
+    HELMHOLTZ_A,
+    LAYOUTS,
+    PARAMETRIC,
+    Domain,
+    Layout,
+    cube,
+    helmholtz_name,
+    parse_name,
+)
 
 Tensor = torch.Tensor
 
@@ -61,30 +74,6 @@ class LinearOperator:
 
 
 @dataclass(frozen=True)
-class Domain:
-    """Box prod_i [lo_i, hi_i]; ``dirichlet`` lists faces (axis, side) with side 0 = lo, 1 = hi
-    (default: every face)."""
-
-    lo: tuple[float, ...]
-    hi: tuple[float, ...]
-    dirichlet: tuple[tuple[int, int], ...] = field(default=())
-
-    @property
-    def dim(self) -> int:
-        return len(self.lo)
-
-    def __post_init__(self):
-        if not self.dirichlet:
-            object.__setattr__(self, "dirichlet",
-                               tuple((i, s) for i in range(self.dim) for s in (0, 1)))
-
-    def from_unit(self, unit: np.ndarray) -> np.ndarray:
-        """Points of the unit cube (n, d) mapped affinely onto the box: lo + unit (hi - lo)."""
-        lo, hi = np.asarray(self.lo), np.asarray(self.hi)
-        return lo + unit * (hi - lo)
-
-
-@dataclass(frozen=True)
 class Problem:
     """A PINN problem: domain + exact solution + operator (+ Dirichlet data from u*).
 
@@ -101,6 +90,11 @@ class Problem:
     @property
     def dim(self) -> int:
         return self.domain.dim
+
+    @property
+    def layout(self) -> Layout:
+        """Its domain and sampling (point counts: :meth:`wideopt.domains.Layout.point_counts`)."""
+        return Layout(self.domain, self.collocation)
 
     def u_exact(self, x: Tensor) -> Tensor:
         """u*(x) for points (n, d): (n,)."""
@@ -139,31 +133,35 @@ def _poisson10d(x: Tensor) -> Tensor:
 
 
 HELMHOLTZ_K = 1.0
-HELMHOLTZ_A = 4.0  # the catalogue's helmholtz2d (workflow/rules/common.smk names its runs by it)
+
+
+def _on_layout(name: str, exact: Callable[[Tensor], Tensor], operator: LinearOperator,
+               family: str | None = None) -> Problem:
+    """The problem ``name`` on its (family's) layout of :data:`wideopt.domains.LAYOUTS`."""
+    layout = LAYOUTS[family or name]
+    return Problem(name, layout.domain, exact, operator, layout.collocation)
 
 
 def helmholtz2d(a: float = HELMHOLTZ_A, k: float = HELMHOLTZ_K) -> Problem:
     """Delta u + k^2 u = f on [-1, 1]^2 with u* = sin(pi x) sin(a pi y) (a = frequency in y;
     ``a`` periods / 2 across the domain). Named ``helmholtz2d`` at the default a, else
     ``helmholtz2d-a<a>``."""
-    name = "helmholtz2d" if a == HELMHOLTZ_A else f"helmholtz2d-a{a:g}"
-    return Problem(name, Domain((-1.0, -1.0), (1.0, 1.0)), partial(_helmholtz2d, a=float(a)),
-                   LinearOperator(k**2, (0.0, 0.0), (1.0, 1.0)))
+    return _on_layout(helmholtz_name(a), partial(_helmholtz2d, a=float(a)),
+                      LinearOperator(k**2, (0.0, 0.0), (1.0, 1.0)), family="helmholtz2d")
 
 
-# family -> (parameter, factory): ``get_problem("<family>-<param><value>")``
-PARAMETRIC: dict[str, tuple[str, Callable[..., Problem]]] = {"helmholtz2d": ("a", helmholtz2d)}
+# family -> factory of its parametric problems (``get_problem("<family>-<param><value>")``;
+# the parameter's letter: wideopt.domains.PARAMETRIC)
+FACTORIES: dict[str, Callable[..., Problem]] = {"helmholtz2d": helmholtz2d}
 
 PROBLEMS: dict[str, Problem] = {
-    "poisson1d": Problem("poisson1d", Domain((0.0,), (1.0,)), _poisson1d,
-                         LinearOperator(0.0, (0.0,), (-1.0,))),
-    "poisson2d": Problem("poisson2d", Domain((0.0, 0.0), (1.0, 1.0)), _poisson2d,
-                         LinearOperator(0.0, (0.0, 0.0), (-1.0, -1.0))),
-    "heat1d": Problem("heat1d", Domain((0.0, 0.0), (1.0, 1.0), ((0, 0), (1, 0), (1, 1))),
-                      _heat1d, LinearOperator(0.0, (1.0, 0.0), (0.0, -0.25))),
+    "poisson1d": _on_layout("poisson1d", _poisson1d, LinearOperator(0.0, (0.0,), (-1.0,))),
+    "poisson2d": _on_layout("poisson2d", _poisson2d,
+                            LinearOperator(0.0, (0.0, 0.0), (-1.0, -1.0))),
+    "heat1d": _on_layout("heat1d", _heat1d, LinearOperator(0.0, (1.0, 0.0), (0.0, -0.25))),
     "helmholtz2d": helmholtz2d(),
-    "poisson10d": Problem("poisson10d", Domain((0.0,) * 10, (1.0,) * 10), _poisson10d,
-                          LinearOperator(0.0, (0.0,) * 10, (-1.0,) * 10), collocation="sobol"),
+    "poisson10d": _on_layout("poisson10d", _poisson10d,
+                             LinearOperator(0.0, (0.0,) * 10, (-1.0,) * 10)),
 }
 
 
@@ -174,25 +172,19 @@ def _sum_sines(x: Tensor) -> Tensor:
 def poisson_cube(dim: int) -> Problem:
     """Section E's Poisson in d dimensions (``open_ngd_dimension``), section C's poisson10d at
     any d: -Delta u = f on [0, 1]^dim, u* = sum_i sin(pi x_i / 2), Dirichlet on every face."""
-    return Problem(f"poisson_cube{dim}", Domain((0.0,) * dim, (1.0,) * dim), _sum_sines,
-                   LinearOperator(0.0, (0.0,) * dim, (-1.0,) * dim), collocation="sobol")
+    layout = cube(dim)
+    return Problem(f"poisson_cube{dim}", layout.domain, _sum_sines,
+                   LinearOperator(0.0, (0.0,) * dim, (-1.0,) * dim), layout.collocation)
 
 
 def get_problem(name: str) -> Problem:
     """The registered problem ``name``, or a parametric one ``<family>-<param><value>``
-    (:data:`PARAMETRIC`); a clear error naming the choices otherwise."""
+    (:func:`wideopt.domains.parse_name`); a clear error naming the choices otherwise."""
     if name in PROBLEMS:
         return PROBLEMS[name]
-    family, _, arg = name.partition("-")
-    param, factory = PARAMETRIC.get(family, ("", None))
-    if factory is not None and arg.startswith(param):
-        try:
-            return factory(**{param: float(arg[len(param):])})
-        except ValueError:
-            pass
-    raise ValueError(f"unknown problem {name!r}; choose from {sorted(PROBLEMS)} or "
-                     f"{[f'{f}-{p}<value>' for f, (p, _) in PARAMETRIC.items()]}")
+    family, value = parse_name(name)
+    return FACTORIES[family](**{PARAMETRIC[family]: value})
 
 
-__all__ = ["LinearOperator", "Domain", "Problem", "PROBLEMS", "PARAMETRIC", "HELMHOLTZ_A",
+__all__ = ["LinearOperator", "Domain", "Problem", "PROBLEMS", "FACTORIES", "HELMHOLTZ_A",
            "helmholtz2d", "poisson_cube", "get_problem"]

@@ -1,4 +1,5 @@
-# The claims scorecard (compute: claims.csv/md and the checks behind them; draw: claims.png)
+# The claims scorecard (compute: claims.csv and the checks behind them; write: claims.md; draw:
+# claims.png)
 # and the report gallery's entries for it.
 
 
@@ -9,7 +10,6 @@ rule claims:
         code=code("claims"),
     output:
         csv=report(out("figures/claims.csv"), caption="../report/claims.rst", category="Scorecard"),
-        md=out("figures/claims.md"),
         checks=out("results/claims/checks.csv"),
         inputs=out("results/claims/inputs.json"),
         first=out("results/claims/first_statements.csv"),
@@ -27,6 +27,24 @@ rule claims:
         "../../envs/wideopt.yaml"
     script:
         script_path("claims")
+
+
+rule claims_markdown:
+    """figures/claims.md from figures/claims.csv: one short row per claim, then the statements
+    and reasons (wideopt.analysis.publishing.scorecard)."""
+    input:
+        card=out("figures/claims.csv"),
+        first=out("results/claims/first_statements.csv"),
+        code=code("claims_markdown"),
+    output:
+        md=out("figures/claims.md"),
+    log:
+        out("results/logs/claims_markdown.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("claims_markdown")
 
 
 rule claims_figure:

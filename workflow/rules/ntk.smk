@@ -2,6 +2,8 @@
 # data (points on the sphere) -> H(0) vs H* per activation, GD runs per (scheme, psi, m)
 # -> aggregated tables and the fitted slopes (results/ntk/) -> four figures, the rendered
 # slopes table and claims D1-D5.
+# Planning (training jobs, cost model): wideopt.plan.ntk.
+from wideopt.plan import ntk as ntk_plan
 
 NTK = config["ntk"]
 NTK_FIGURES = [
@@ -15,9 +17,7 @@ NTK_CATEGORY = "D. NTK of a wide two-layer net"
 
 
 # Training outputs: NTK scaling for each psi, mean-field scaling for one psi.
-NTK_TRAIN_RUNS = expand(out("results/ntk/train/ntk/{act}.csv"), act=NTK["activations"]) + [
-    out(f"results/ntk/train/mean_field/{NTK['mean_field']['activation']}.csv")
-]
+NTK_TRAIN_RUNS = [out(f"results/ntk/train/{s}/{a}.csv") for s, a in ntk_plan.train_runs(config)]
 
 FIGURE_TARGETS += figure_files(NTK_FIGURES) + table_files(NTK_TABLES)
 CLAIM_INPUTS["ntk"] = {
@@ -68,7 +68,7 @@ rule ntk_init:
         out("results/benchmarks/ntk/init_{act}.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(ntk_init_mem_mb),
+        mem_mb=retry_scaled(estimate(ntk_plan.init_mem_mb)),
         runtime=retry_scaled(10),
     conda:
         "../../envs/wideopt.yaml"
@@ -95,8 +95,8 @@ rule ntk_train:
         out("results/benchmarks/ntk/train_{scheme}_{act}.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(ntk_train_mem_mb),
-        runtime=retry_scaled(ntk_train_runtime),
+        mem_mb=retry_scaled(estimate(ntk_plan.train_mem_mb)),
+        runtime=retry_scaled(estimate(ntk_plan.train_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:

@@ -6,20 +6,17 @@
 # open_ngd_dimension on [0, 1]^d). open_aggregate writes the tidy per-seed tables
 # results/open/<id>.csv (E2 and E3 beside section A's smooth / trainable-encoder runs of the
 # same widths), open_figures draws them, and claims E1-E6 read them.
+# Planning (the operator variants' jobs and widths, cost model): wideopt.plan.open.
+from wideopt.plan import open as open_plan
 
 OPEN = config["open"]
 OPEN_FIGURES = ["open_radius", "open_relu_operators", "open_fno_encoder", "open_depth_distance",
                 "open_ngd_dimension"]
 OPEN_TABLES = ["open_relu_operators", "open_ngd_depth"]
-OPEN_IDS = ["open_radius", "open_relu_operators", "open_fno_encoder", "open_depth_distance",
-            "open_ngd_depth", "open_ngd_dimension"]
+OPEN_IDS = list(open_plan.IDS)
 OPEN_CATEGORY = "E. Open questions, answered by experiment"
 OPEN_RESULTS = {i: out(f"results/open/{i}.csv") for i in OPEN_IDS}
-OPEN_RELU = OPEN["relu_operators"]["runs"]
-OPEN_OPERATOR_RUNS = (
-    [("relu", a, p) for a, problems in OPEN_RELU.items() for p in problems]
-    + [("frozen", "fno", p) for p in OPEN["fno_encoder"]["problems"]]
-)
+OPEN_OPERATOR_RUNS = open_plan.operator_runs(config)
 
 # Figures drawn by open_figures; open_relu_operators is a table (csv/md) and a figure
 # (png/pdf: final loss and epochs vs width), so its heatmap is not drawn.
@@ -39,14 +36,14 @@ rule open_operators:
         data=out("results/data/{problem}.npz"),
         code=lambda w: code("open_operators") + module_code(f"wideopt.models.{w.arch}"),
     output:
-        summary=open_operator_run("summary", "{variant}", "{arch}", "{problem}"),
-        curves=open_operator_run("curves", "{variant}", "{arch}", "{problem}"),
+        summary=out(open_plan.operator_run_file("summary", "{variant}", "{arch}", "{problem}")),
+        curves=out(open_plan.operator_run_file("curves", "{variant}", "{arch}", "{problem}")),
     wildcard_constraints:
         variant="relu|frozen",
         arch="deeponet|fno",
         problem=OPS_WC["problem"],
     params:
-        widths=lambda w: open_operator_widths(w.variant, w.arch),
+        widths=lambda w: open_plan.operator_widths(config, w.variant, w.arch),
         seeds=config["seeds"],
         model=lambda w: OPS[w.arch]["model"],
         train=lambda w: OPS[w.arch]["train"],
@@ -56,9 +53,8 @@ rule open_operators:
         out("results/benchmarks/open/operators_{variant}_{arch}_{problem}.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(open_operators_mem_mb),
-        runtime=retry_scaled(lambda w: sum(ops_width_runtime(w.arch, w.problem, m)
-                                           for m in open_operator_widths(w.variant, w.arch))),
+        mem_mb=retry_scaled(estimate(open_plan.operators_mem_mb)),
+        runtime=retry_scaled(estimate(open_plan.operators_runtime)),
         gpu=1,  # section A's Lightning training, accelerator="auto" (resources.smk)
     conda:
         "../../envs/wideopt.yaml"
@@ -90,7 +86,7 @@ rule open_radius:
     threads: 1
     resources:
         mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(open_radius_runtime),
+        runtime=retry_scaled(estimate(open_plan.radius_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:
@@ -117,7 +113,7 @@ rule open_depth:
     threads: 1
     resources:
         mem_mb=retry_scaled(1500),
-        runtime=retry_scaled(open_depth_runtime),
+        runtime=retry_scaled(estimate(open_plan.depth_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:
@@ -149,7 +145,7 @@ rule open_ngd_depth:
     threads: 1
     resources:
         mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(open_ngd_depth_runtime),
+        runtime=retry_scaled(estimate(open_plan.ngd_depth_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:
@@ -178,7 +174,7 @@ rule open_ngd_dimension:
     threads: 1
     resources:
         mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(open_ngd_dimension_runtime),
+        runtime=retry_scaled(estimate(open_plan.ngd_dimension_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:
@@ -188,8 +184,8 @@ rule open_ngd_dimension:
 rule open_aggregate:
     """The tidy per-seed tables results/open/<id>.csv (E2/E3 beside section A's runs)."""
     input:
-        summaries=[open_operator_run("summary", *r) for r in OPEN_OPERATOR_RUNS],
-        curves=[open_operator_run("curves", *r) for r in OPEN_OPERATOR_RUNS],
+        summaries=out([open_plan.operator_run_file("summary", *r) for r in OPEN_OPERATOR_RUNS]),
+        curves=out([open_plan.operator_run_file("curves", *r) for r in OPEN_OPERATOR_RUNS]),
         ops_summary=out("results/operators/summary.csv"),
         ops_curves=out("results/operators/curves.csv"),
         radius=out("results/open/runs/radius.csv"),
@@ -201,8 +197,8 @@ rule open_aggregate:
         **OPEN_RESULTS,
     params:
         smooth={a: OPS[a]["model"]["activation"] for a in ("deeponet", "fno")},
-        widths={a: open_operator_widths("relu", a) for a in ("deeponet", "fno")},
-        encoder_widths={"fno": open_operator_widths("frozen", "fno")},
+        widths={a: open_plan.operator_widths(config, "relu", a) for a in ("deeponet", "fno")},
+        encoder_widths={"fno": open_plan.operator_widths(config, "frozen", "fno")},
     log:
         out("results/logs/open/aggregate.log"),
     localrule: True

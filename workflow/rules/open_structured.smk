@@ -30,7 +30,7 @@ rule open_radius_structured:
     threads: 1
     resources:
         mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(open_radius_runtime),
+        runtime=retry_scaled(estimate(open_plan.radius_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:

@@ -11,14 +11,16 @@
 # `operators.width_groups` trains several widths in one job (the quick scale: one job per
 # architecture and problem, start-up paid 6 times instead of 18): same rule, same script, the
 # {widths} wildcard then names the group ("10-30-100") instead of one width ("10").
+# Planning (width groups, run files, cost model): wideopt.plan.operators.
+from wideopt.plan import operators as ops_plan
 
 OPS = config["operators"]
-OPS_ARCHS = ["deeponet", "fno"]
+OPS_ARCHS = list(ops_plan.ARCHS)
 OPS_FIGURES = ["operators_loss_curves", "operators_lazy"]
 OPS_TABLES = ["operators_final_loss"]
 OPS_CATEGORY = "A. Neural operators benefit from width"
 OPS_WC = {"problem": "|".join(OPS["problems"]), "arch": "|".join(OPS_ARCHS),
-          "widths": r"\d+(-\d+)*"}
+          "widths": ops_plan.WidthGroup.PATTERN}
 
 FIGURE_TARGETS += figure_files(OPS_FIGURES) + table_files(OPS_TABLES)
 CLAIM_INPUTS["operators"] = {
@@ -72,6 +74,8 @@ rule operators_train:
     wildcard_constraints:
         **OPS_WC,
     params:
+        # the group's widths, parsed from its label once (wideopt.plan.operators.WidthGroup)
+        widths=lambda w: list(ops_plan.WidthGroup.parse(w.widths).widths),
         seeds=config["seeds"],
         model=lambda w: OPS[w.arch]["model"],
         train=lambda w: OPS[w.arch]["train"],
@@ -81,8 +85,8 @@ rule operators_train:
         out("results/benchmarks/operators/train_{arch}_{problem}_w{widths}.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(ops_mem_mb),
-        runtime=retry_scaled(ops_runtime),
+        mem_mb=retry_scaled(estimate(ops_plan.mem_mb)),
+        runtime=retry_scaled(estimate(ops_plan.runtime)),
         gpu=1,  # Lightning training, accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"
@@ -94,8 +98,8 @@ rule operators_aggregate:
     """All runs' per-epoch metrics and end-of-run summaries, one tidy table each, and the
     tidy operators_final_loss table (one row per cell and seed)."""
     input:
-        metrics=ops_runs("metrics", OPS_ARCHS),
-        summaries=ops_runs("summary", OPS_ARCHS),
+        metrics=out(ops_plan.run_files(config, "metrics", OPS_ARCHS)),
+        summaries=out(ops_plan.run_files(config, "summary", OPS_ARCHS)),
         code=code("operators_aggregate"),
     output:
         curves=out("results/operators/curves.csv"),

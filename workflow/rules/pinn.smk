@@ -3,23 +3,24 @@
 # damping sweep, all seeds in one job -> Gram spectra, NGD convergence runs -> tidy per-seed
 # tables under results/pinn/ (pinn_aggregate), C6 rate fits (pinn_convergence_rates) -> five
 # tables and one figure (pinn_figures); claims C1-C6 read results/pinn/.
+# Planning (collocation sets, sweeps, explanation runs, cost model): wideopt.plan.pinn.
+from wideopt.plan import pinn as pinn_plan
 
 PINN = config["pinn"]
-PINN_PROBLEMS = list(PINN["problems"])
-# The optimizers that run, from the config (defined once in wideopt.training.pinn.optimizers).
-PINN_OPTIMIZERS = list(PINN["optimizers"])
-PINN_TABLES = ["pinn_optimizers", "pinn_lr_robustness", "pinn_width", "pinn_gram_spectrum",
-               "pinn_ngd_damping", *PINN_EXPLAIN]
+PINN_PROBLEMS = pinn_plan.problems(config)
+# The optimizers that run, from the config (each an entry of wideopt.training.pinn.optimizers).
+PINN_OPTIMIZERS = pinn_plan.optimizers(config)
+PINN_EXPLAIN = list(pinn_plan.EXPLAIN)
+PINN_TABLES = [*pinn_plan.TABLES, *PINN_EXPLAIN]
 PINN_CATEGORY = "C. NGD for two-layer PINNs"
-# The damping sweep trains every damping but the tables' own: that cell is the main NGD run.
 PINN_DAMPINGS = [float(d) for d in PINN["damping_ablation"]["dampings"]]
-PINN_EXTRA_DAMPINGS = [d for d in PINN_DAMPINGS if d != float(PINN["ngd_solver"]["damping"])]
-PINN_SWEEPS = PINN_OPTIMIZERS + (["damping"] if PINN_EXTRA_DAMPINGS else [])
+# The damping sweep trains every damping but the tables' own: that cell is the main NGD run.
+PINN_EXTRA_DAMPINGS = pinn_plan.extra_dampings(config)
 
-PINN_DATA = expand(out("results/data/pinn_{problem}.npz"), problem=PINN_PROBLEMS)
-# The explanation tables' own collocation sets (the others are the problems' own).
-PINN_EXPLAIN_DATASETS = [d for d in pinn_datasets() if d not in PINN_PROBLEMS]
+PINN_DATA = out([pinn_plan.data_file(p) for p in PINN_PROBLEMS])
+PINN_EXPLAIN_DATASETS = pinn_plan.explain_datasets(config)
 PINN_RESULTS = {t: out(f"results/pinn/{t}.csv") for t in PINN_TABLES}
+
 
 FIGURE_TARGETS += table_files(PINN_TABLES) + figure_files(["pinn_convergence"])
 CLAIM_INPUTS["pinn"] = {
@@ -70,7 +71,9 @@ rule pinn_train:
     output:
         out("results/pinn/runs/{problem}_{sweep}.csv"),
     params:
-        sweeps=lambda w: [dict(dataset=w.problem, **pinn_sweep(w.problem, w.sweep))],
+        sweeps=lambda w: [
+            dict(dataset=w.problem, **pinn_plan.sweep_job(config, w.problem, w.sweep))
+        ],
         seeds=config["seeds"],
     log:
         out("results/logs/pinn/train_{problem}_{sweep}.log"),
@@ -81,8 +84,8 @@ rule pinn_train:
         sweep="|".join(PINN_OPTIMIZERS + ["damping"]),
     threads: 1
     resources:
-        mem_mb=retry_scaled(pinn_train_mem),
-        runtime=retry_scaled(pinn_train_runtime),
+        mem_mb=retry_scaled(estimate(pinn_plan.train_mem_mb)),
+        runtime=retry_scaled(estimate(pinn_plan.train_runtime)),
         gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"
@@ -96,11 +99,11 @@ rule pinn_explain_data:
     input:
         code=code("pinn_data"),
     output:
-        [pinn_data(d) for d in PINN_EXPLAIN_DATASETS],
+        out([pinn_plan.data_file(d) for d in PINN_EXPLAIN_DATASETS]),
     params:
-        problems={d: {k: pinn_dataset(d)[k] for k in ("n_interior", "n_boundary")}
+        problems={d: {k: pinn_plan.dataset(config, d)[k] for k in ("n_interior", "n_boundary")}
                   for d in PINN_EXPLAIN_DATASETS},
-        pde={d: pinn_dataset(d)["problem"] for d in PINN_EXPLAIN_DATASETS},
+        pde={d: pinn_plan.dataset(config, d)["problem"] for d in PINN_EXPLAIN_DATASETS},
         n_test=PINN["n_test"],
         seed=PINN["data_seed"],
     log:
@@ -122,13 +125,13 @@ rule pinn_explain_train:
     optimizer and seed of the table that no other table trains), in one job; pinn_train's
     script and format (with a ``dataset`` column)."""
     input:
-        data=lambda w: [pinn_data(d) for d in
-                        dict.fromkeys(s["dataset"] for s in pinn_explain_sweeps(w.table))],
+        data=lambda w: out([pinn_plan.data_file(d) for d in dict.fromkeys(
+            s["dataset"] for s in pinn_plan.explain_sweeps(config, w.table))]),
         code=code("pinn_train"),
     output:
         out("results/pinn/explain/{table}.csv"),
     params:
-        sweeps=lambda w: pinn_explain_sweeps(w.table),
+        sweeps=lambda w: pinn_plan.explain_sweeps(config, w.table),
         seeds=config["seeds"],
     log:
         out("results/logs/pinn/explain_{table}.log"),
@@ -138,8 +141,8 @@ rule pinn_explain_train:
         table="|".join(PINN_EXPLAIN),
     threads: 1
     resources:
-        mem_mb=retry_scaled(pinn_explain_mem),
-        runtime=retry_scaled(pinn_explain_runtime),
+        mem_mb=retry_scaled(estimate(pinn_plan.explain_mem_mb)),
+        runtime=retry_scaled(estimate(pinn_plan.explain_runtime)),
         gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"
@@ -201,8 +204,8 @@ rule pinn_convergence:
         out("results/benchmarks/pinn/convergence.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(pinn_convergence_mem),
-        runtime=retry_scaled(pinn_convergence_runtime),
+        mem_mb=retry_scaled(estimate(pinn_plan.convergence_mem_mb)),
+        runtime=retry_scaled(estimate(pinn_plan.convergence_runtime)),
         gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"
@@ -231,8 +234,9 @@ rule pinn_aggregate:
     """Tidy per-seed tables results/pinn/<id>.csv (one row per cell and seed, value NaN where
     that seed diverged) from the sweep files, and the optimizer table's loss curves."""
     input:
-        runs=[pinn_run(p, o) for p in PINN_PROBLEMS for o in PINN_OPTIMIZERS],
-        damping=[pinn_run(p, "damping") for p in PINN_PROBLEMS if PINN_EXTRA_DAMPINGS],
+        runs=out([pinn_plan.run_file(p, o) for p in PINN_PROBLEMS for o in PINN_OPTIMIZERS]),
+        damping=out([pinn_plan.run_file(p, "damping") for p in PINN_PROBLEMS
+                     if PINN_EXTRA_DAMPINGS]),
         code=code("pinn_aggregate"),
     output:
         optimizers=PINN_RESULTS["pinn_optimizers"],
@@ -244,7 +248,7 @@ rule pinn_aggregate:
         problems=PINN_PROBLEMS,
         optimizers=PINN_OPTIMIZERS,
         main_width=PINN["width"],
-        default_lr={o: pinn_lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
+        default_lr={o: pinn_plan.lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
         lr_grid=PINN["lr_grid"],
         width_ablation=PINN["width_ablation"],
         dampings=PINN_DAMPINGS,
@@ -262,12 +266,15 @@ rule pinn_explain:
     """One explanation table as a tidy per-seed file (one row per cell and seed), from its own
     runs and the runs of the other tables it reuses."""
     input:
-        unpack(pinn_explain_inputs),
+        # its own runs, the other tables' runs it reuses, the collocation sets' data
+        unpack(lambda w: {k: out(v) for k, v in
+                          pinn_plan.explain_inputs(config, w.table).items()}),
+        code=code("pinn_explain"),
     output:
         out("results/pinn/{table}.csv"),
     params:
-        cells=lambda w: _pinn_explain_params()[w.table],
-        default_lr={o: pinn_lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
+        cells=lambda w: pinn_plan.explain_cells(config, w.table),
+        default_lr={o: pinn_plan.lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
         main_width=PINN["width"],
     log:
         out("results/logs/pinn/explain_{table}_table.log"),

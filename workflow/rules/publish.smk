@@ -1,17 +1,19 @@
 # Publishing a scale's outputs: the run ledger, figures/PROVENANCE.md, (paper scale) the
-# reproduction report and, last, the checksum manifest figures/MANIFEST.sha256. README.md,
-# "Publishing", says how to republish after a change.
+# reproduction report and, last, the checksum manifest figures/MANIFEST.sha256.
+# docs/publishing.md says how to republish after a change.
 import os
 import sys
 
 
 onstart:
     # Every invocation that runs jobs (never a dry run, nor a cluster job's own Snakemake, which
-    # gets --no-hooks) appends its start, commit and command line to the run ledger.
-    sys.path.insert(0, str(ROOT / "src"))
-    from wideopt.analysis.publishing.provenance import record_run
+    # gets --no-hooks) appends its start, commit and command line to the run ledger; a redraw
+    # (workflow/profiles/redraw: config redraw=true) computes nothing and writes no entry.
+    if not config["redraw"]:
+        sys.path.insert(0, str(ROOT / "src"))
+        from wideopt.analysis.publishing.provenance import record_run
 
-    record_run(out("results/runs.csv"), ROOT, config["scale"], ["snakemake", *sys.argv[1:]])
+        record_run(out("results/runs.csv"), ROOT, config["scale"], ["snakemake", *sys.argv[1:]])
 
 
 rule provenance:
@@ -48,6 +50,7 @@ rule reproduction_report:
         provenance=out("figures/PROVENANCE.md"),
         config="workflow/config/paper.yaml",
         sources="workflow/report/sources.yaml",
+        summary="workflow/report/summary.yaml",
         code=code("reproduction_report"),
     output:
         md=out("docs/reproduction.md"),

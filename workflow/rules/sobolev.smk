@@ -4,6 +4,8 @@
 # (results/sobolev/) -> four figures, the rendered decay table and claims B1-B6. Jobs are
 # coarse on purpose: importing torch + Lightning costs ~3-10 s of CPU per process here, more
 # than most of the work at quick scale.
+# Cost model: wideopt.plan.sobolev.
+from wideopt.plan import sobolev as sob_plan
 
 SOB = config["sobolev"]
 SOB_TRAIN = SOB["train"]
@@ -71,8 +73,8 @@ rule sobolev_spectrum:
         out("results/benchmarks/sobolev/spectrum_d{d}.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(sob_spectrum_mem_mb),
-        runtime=retry_scaled(sob_spectrum_runtime),
+        mem_mb=retry_scaled(estimate(sob_plan.spectrum_mem_mb)),
+        runtime=retry_scaled(estimate(sob_plan.spectrum_runtime)),
     conda:
         "../../envs/wideopt.yaml"
     script:
@@ -99,8 +101,8 @@ rule sobolev_train:
         out("results/benchmarks/sobolev/train_d{d}_m{width}.tsv")
     threads: 1
     resources:
-        mem_mb=retry_scaled(sob_train_mem_mb),
-        runtime=retry_scaled(sob_train_runtime),
+        mem_mb=retry_scaled(estimate(sob_plan.train_mem_mb)),
+        runtime=retry_scaled(estimate(sob_plan.train_runtime)),
         gpu=1,  # Lightning gradient flow, accelerator="auto" (workflow/rules/resources.smk)
     conda:
         "../../envs/wideopt.yaml"

@@ -1,12 +1,12 @@
-"""Snakemake wrapper: evaluate every claim; write figures/claims.{csv,md} (the scorecard, with
-the run's scale in a last column), results/claims/checks.csv (every check behind it; see
-wideopt.analysis.judging.claims) and results/claims/inputs.json (which table each evaluator
-read, and its settings: what tests/test_published.py re-evaluates the committed record from);
-results/claims/first_statements.csv and the lines below the table in claims.md: the first
-statements of re-specified claims, judged on the same tables."""
+"""Snakemake wrapper: evaluate every claim; write figures/claims.csv (the scorecard, with the
+run's scale in a last column; rule claims_markdown renders it), results/claims/checks.csv
+(every check behind it; see wideopt.analysis.judging.claims), results/claims/inputs.json
+(which table each evaluator read, and its settings: what tests/test_published.py re-evaluates
+the committed record from) and results/claims/first_statements.csv (the first statements of
+re-specified claims judged on the same tables; claims_markdown prints them below the table)."""
 
-from wideopt.analysis.judging.claims import checks_table, evaluate, scorecard, scorecard_markdown
-from wideopt.analysis.judging.first_statements import evaluate_first, first_statements_markdown
+from wideopt.analysis.judging.claims import checks_table, evaluate, scorecard
+from wideopt.analysis.judging.first_statements import evaluate_first
 from wideopt.analysis.publishing.published import inputs_record
 from wideopt.io import write_csv, write_text
 from wideopt.jobs import job
@@ -21,8 +21,5 @@ with job(snakemake):  # noqa: F821
     card = scorecard(inputs, outcomes)
     write_csv(checks_table(outcomes), smk.output.checks)
     write_csv(card.assign(scale=smk.params.scale), smk.output.csv)
-    first = evaluate_first(inputs)  # re-specified claims' first statements, same data
-    write_csv(first, smk.output.first)
-    write_text(scorecard_markdown(card, smk.params.scale) + "\n"
-               + first_statements_markdown(first), smk.output.md)
+    write_csv(evaluate_first(inputs), smk.output.first)  # first statements, same data
     write_text(inputs_record(inputs, smk.params.families, smk.params.scale), smk.output.inputs)

@@ -10,7 +10,7 @@ from wideopt.jobs import job
 from wideopt.models.pinn_deep import DeepPINN
 from wideopt.pde import get_problem
 from wideopt.training.pinn.deep import FuncResidual, train_net
-from wideopt.training.pinn.module import RunConfig, logging_interval
+from wideopt.training.pinn.module import RunConfig, block_steps, logging_interval
 
 with job(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
@@ -27,7 +27,7 @@ with job(snakemake):  # noqa: F821
                 cfg = RunConfig(problem=name, optimizer=optimizer, lr=lr, width=p.width,
                                 steps=steps, seed=seed, activation=p.activation,
                                 log_every=every,
-                                inner_steps=every if optimizer == "LBFGS" else p.inner_steps,
+                                inner_steps=block_steps(optimizer, every, p.inner_steps),
                                 ngd=dict(p.ngd_solver),
                                 lbfgs=dict(history_size=p.history_size))
                 net = DeepPINN(p.width, problem.dim, seed, p.depth, p.activation)

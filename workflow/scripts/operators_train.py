@@ -1,5 +1,7 @@
-"""Snakemake wrapper: train one {arch} on one {problem} at each width of {widths} (one width,
-or a group "10-30-100" from config operators.width_groups), every seed, one after another.
+"""Snakemake wrapper: train one {arch} on one {problem} at each width of ``params.widths`` (one
+width, or the group "10-30-100" the {widths} wildcard names, from config
+operators.width_groups), every seed, one after another. The run files carry arch, problem and
+width as columns.
 
 Registry: each architecture is the module ``wideopt.models.<arch>``, imported by name here (so
 the rule declares only that module as the job's code input), with
@@ -27,11 +29,11 @@ with job(snakemake):  # noqa: F821
     settings = TrainSettings.from_config(smk.params.train)
     runs = Path(smk.output.metrics).parent
     metrics, summaries, ckpt_roots = [], [], []
-    for width in (int(m) for m in w.widths.split("-")):
+    for width in smk.params.widths:
         ckpt_roots.append(runs / "checkpoints" / f"w{width}")
         m, s = train_seeds(factory, w.arch, smk.input.data, w.problem, width, smk.params.seeds,
                            settings, ckpt_roots[-1])
-        metrics.append(m.assign(width=width))
+        metrics.append(m.assign(arch=w.arch, problem=w.problem, width=width))
         summaries.append(s)
     write_csv(pd.concat(metrics, ignore_index=True), smk.output.metrics)
     write_csv(pd.concat(summaries, ignore_index=True), smk.output.summary)

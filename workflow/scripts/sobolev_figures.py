@@ -21,7 +21,13 @@ with job(snakemake):  # noqa: F821
         title=f"NTK eigenvalue decay exponent p (lambda_k ~ k^-p), fit on k in "
               f"[{fit['k_min']}, {fit['k_max_fraction']:g} n], above "
               f"{fit['floor_margin']:g} n eps lambda_1",
-        facet="quantity", shown=quantities)
+        facet="quantity", shown=quantities,
+        facet_labels={"exponent": "exponent $p$", "k_hi_used": "last index $k$ of the fit",
+                      "r2_power": "$R^2$, power law", "r2_geometric": "$R^2$, geometric decay",
+                      "lambda_ratio_k100": r"$\lambda_{100} / \lambda_1$"},
+        figure_title=(r"NTK eigenvalue decay exponent $p$ ($\lambda_k \sim k^{-p}$), fit on "
+                      f"$k \\in [{fit['k_min']}, {fit['k_max_fraction']:g}\\,n]$, above "
+                      f"${fit['floor_margin']:g}\\,n\\,\\varepsilon\\,\\lambda_1$"))
     render_table(decay, spec, Path(out.table_csv).parent, scale=scale)
     spectra = read_csv(smk.input.spectra)
     runs, classical = read_csv(smk.input.runs), read_csv(smk.input.classical)

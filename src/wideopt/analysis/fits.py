@@ -3,7 +3,7 @@ power-law fit of a Gram spectrum's decay.
 
 - :func:`loglog_slope`: least-squares slope b of log y = a + b log x;
 - :func:`spearman`: Spearman's rank correlation ρ;
-- the claims' estimators, each an :class:`~wideopt.analysis.judging.outcome.Estimate` with its 90 %
+- the claims' estimators, each an :class:`~wideopt.analysis.estimate.Estimate` with its 90 %
   interval and the evidence it lacks (catalogue conventions): :func:`slope_estimate` (t-interval
   of the least-squares log-log slope over all (x, seed) points), :func:`rank_estimate`
   (Spearman ρ of the seed-mean curve, interval = range of the per-seed ρ),
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from wideopt.analysis.judging.outcome import LEVEL, Estimate
+from wideopt.analysis.estimate import LEVEL, Estimate
 
 
 def loglog_slope(x, y) -> float:

@@ -5,7 +5,10 @@ plus the two derived quantities the figures and claims share:
 - :func:`epochs_to_narrowest`: per seed, the first epoch at which each width's training loss
   reaches the narrowest width's final loss (A2's e*, for every width);
 - :func:`critical_width`: m*(d) = the smallest width whose NGD error is within ``factor`` x the
-  widest run's (per dimension and seed; NaN where the widest run diverged).
+  widest run's (per dimension and seed; NaN where the widest run diverged);
+- :func:`relu_summary` and :func:`ngd_depth_tidy`: what the figure rule tabulates for
+  open_relu_operators (mean ± sd over seeds) and open_ngd_depth (the deep runs beside
+  section C's), computed here so that :mod:`wideopt.plots.open` only draws.
 
 pandas only.
 """
@@ -17,9 +20,11 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from wideopt.analysis.operators_summary import first_step_below
+from wideopt.analysis.operators_summary import ARCH_LABELS, first_step_below
+from wideopt.analysis.tables import summarize
 from wideopt.io import read_csv
 
+RELU_KEYS = ["arch", "problem", "activation", "width"]  # one open_relu_operators row per
 RELU_COLUMNS = ["arch", "problem", "activation", "width", "seed", "final_train_loss",
                 "final_test_rel_l2", "epochs_to_narrow", "rel_param_distance", "diverged"]
 ENCODER_COLUMNS = ["arch", "problem", "encoder", "width", "seed", "final_train_loss",
@@ -99,3 +104,27 @@ def critical_width(runs: pd.DataFrame, factor: float = 2.0) -> pd.DataFrame:
         rows.append(dict(dim=dim, seed=seed, m_star=float(ok.width.min()) if len(ok)
                          else np.nan, widest_error=ref))
     return pd.DataFrame(rows, columns=["dim", "seed", "m_star", "widest_error"])
+
+
+def relu_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Mean ± sd over seeds (sample sd, NaN seeds left out and counted) of the two quantities
+    of the open_relu_operators table, per (arch label, problem, activation, width)."""
+    tidy = df.melt(id_vars=["arch", "problem", "activation", "width", "seed"],
+                   value_vars=["final_train_loss", "epochs_to_narrow"], var_name="quantity")
+    tidy["arch"] = tidy.arch.map(ARCH_LABELS)
+    return summarize(tidy, RELU_KEYS + ["quantity"], nan_if_any=False, ddof=1)
+
+
+def ngd_depth_tidy(deep: pd.DataFrame, two_layer: pd.DataFrame, ngd_lr: float) -> pd.DataFrame:
+    """One row per (problem, optimizer, net, seed): the deep runs (NGD per lr) beside section
+    C's two-layer runs of the same optimizers on the same problems (``pinn_optimizers``, NGD
+    at section C's ``ngd_lr``)."""
+    d = deep.assign(optimizer=np.where(deep.optimizer == "NGD",
+                                       "NGD lr=" + deep.lr.map("{:g}".format), deep.optimizer),
+                    net="two hidden layers", value=deep.final_rel_l2)
+    c = two_layer[two_layer.problem.isin(deep.problem.unique())]
+    c = c.assign(optimizer=c.optimizer.replace({"L-BFGS": "LBFGS", "NGD": f"NGD lr={ngd_lr:g}"}),
+                 net="one hidden layer (section C)")
+    c = c[c.optimizer.isin(set(d.optimizer))]
+    keys = ["problem", "optimizer", "net", "seed", "value"]
+    return pd.concat([d[keys], c[keys]], ignore_index=True)

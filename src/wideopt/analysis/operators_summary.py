@@ -9,9 +9,7 @@ tidy ``operators_final_loss`` table under results/) and the claim evaluators A1-
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
@@ -19,20 +17,19 @@ from wideopt.io import read_csv
 
 KEYS = ["arch", "problem", "width"]
 ARCH_LABELS = {"deeponet": "DON", "fno": "FNO"}
-_RUN = re.compile(r"runs/(?P<arch>[a-z]+)/(?P<problem>[a-z_]+)/w(?P<widths>\d+(-\d+)*)\.")
 
 
 def collect_curves(paths: Iterable[str]) -> pd.DataFrame:
-    """Concatenate per-job metrics (``step, metric, value, seed, width``), arch and problem
-    parsed from the path ``runs/ARCH/PROBLEM/wWIDTHS.metrics.csv`` (WIDTHS: one width, or a
-    group ``10-30-100`` of widths trained in one job)."""
+    """Concatenate per-job metrics (``arch, problem, width, seed, step, metric, value``: a job
+    writes one width or a group of widths, each row naming its own)."""
+    cols = ["arch", "problem", "width", "seed", "step", "metric", "value"]
     frames = []
     for p in paths:
-        m = _RUN.search(Path(p).as_posix())
-        if m is None:
-            raise ValueError(f"not a run path: {p}")
-        frames.append(read_csv(p).assign(arch=m["arch"], problem=m["problem"]))
-    cols = ["arch", "problem", "width", "seed", "step", "metric", "value"]
+        df = read_csv(p)
+        missing = [c for c in cols if c not in df]
+        if missing:
+            raise ValueError(f"{p}: run metrics lack the columns {missing}")
+        frames.append(df)
     return pd.concat(frames, ignore_index=True)[cols]
 
 
@@ -87,3 +84,15 @@ def final_loss_table(curves: pd.DataFrame, summary: pd.DataFrame,
                          value=first_step_below(curve, level)))
     out = pd.DataFrame(rows, columns=[*TABLE_KEYS, "seed", "value"])
     return out.astype({"seed": "Int64"})
+
+
+def with_run_length(summary: pd.DataFrame, runs: pd.DataFrame,
+                    labels: dict | None = None) -> pd.DataFrame:
+    """``summary`` (keyed by ``arch, problem``) with ``limit``: the longest run, in epochs, of
+    each architecture x problem in ``runs`` (the per-run table, column ``epochs``), for a
+    table cell "not reached (> E epochs)". ``labels`` maps ``runs``' arch names to the
+    summary's (default :data:`ARCH_LABELS`)."""
+    labels = ARCH_LABELS if labels is None else labels
+    limit = (runs.assign(arch=runs["arch"].map(labels)).groupby(["arch", "problem"])["epochs"]
+             .max().rename("limit").reset_index())
+    return summary.merge(limit, on=["arch", "problem"], how="left")

@@ -109,6 +109,133 @@ def gram_paper(summary: pd.DataFrame) -> pd.DataFrame:
     return with_paper(summary, "pinn_gram_spectrum", ["problem", "quantity"])
 
 
+# --- the section C tables: cells from the run files, summaries beside the paper ----------------
+
+# Keys of each table's cells, in the order of its tidy file (results/pinn/<id>.csv); the Gram
+# table (problem, normalization, quantity) is written by pinn_gram.
+TABLE_KEYS = {
+    "pinn_optimizers": ["problem", "optimizer"],
+    "pinn_lr_robustness": ["optimizer", "lr"],
+    "pinn_width": ["optimizer", "width"],
+    "pinn_ngd_damping": ["problem", "damping"],
+    "pinn_helmholtz_frequency": ["a", "optimizer"],
+    "pinn_collocation": ["problem", "n", "width", "optimizer"],
+    "pinn_ngd_schedule": ["epochs", "lr"],
+}
+GRAM_TABLE = "pinn_gram_spectrum"
+
+
+def catalogue_tables(runs: dict[tuple[str, str], pd.DataFrame], damping: dict[str, pd.DataFrame],
+                     problems: list[str], optimizers: list[str], default_lr: dict[str, float],
+                     main_width: int, lr_grid: dict, width_ablation: dict,
+                     dampings: list[float], chosen_damping: float) -> dict[str, pd.DataFrame]:
+    """The catalogue's tables as tidy per-seed frames, from the sweep files ``runs``
+    ((problem, optimizer) -> run file) and ``damping`` (problem -> damping sweep):
+    ``optimizers`` (each problem and optimizer at its table cell, lr ``default_lr``, width
+    ``main_width``) and its loss ``curves``; ``lr`` (the lr grid's problem, optimizers in
+    alphabetical order, lrs from large to small); ``width`` (NGD on the width ablation's
+    problem); ``damping`` (NGD per damping; the tables' own damping is the optimizer table's
+    NGD cell, read there, not trained twice)."""
+    def main_cell(problem, opt):
+        return select(runs[(problem, opt)], lr=default_lr[opt], width=main_width)
+
+    def display(problem, opt):
+        return str(runs[(problem, opt)]["optimizer"].iloc[0])
+
+    cells = [(dict(problem=pr, optimizer=display(pr, opt)), main_cell(pr, opt))
+             for pr in problems for opt in optimizers]
+    curves = [df[df.metric == "loss"][["seed", "step", "value"]].assign(**keys)
+              for keys, df in cells]
+    out = dict(optimizers=tidy_table(cells),
+               curves=pd.concat(curves, ignore_index=True)[["problem", "optimizer", "seed",
+                                                            "step", "value"]])
+    g = lr_grid
+    out["lr"] = tidy_table([(dict(optimizer=display(g["problem"], opt), lr=float(lr)),
+                             select(runs[(g["problem"], opt)], lr=lr, width=main_width))
+                            for opt in sorted(g["optimizers"])
+                            for lr in sorted(g["lrs"], reverse=True)])
+    a = width_ablation
+    out["width"] = tidy_table([(dict(optimizer="NGD", width=int(m)),
+                                select(runs[(a["problem"], "NGD")], lr=default_lr["NGD"],
+                                       width=m))
+                               for m in sorted(a["widths"])])
+    out["damping"] = tidy_table([(dict(problem=pr, damping=float(d)),
+                                  main_cell(pr, "NGD") if d == chosen_damping
+                                  else select(damping[pr], damping=d))
+                                 for pr in problems for d in dampings])
+    return out
+
+
+def explain_table(table: str, runs: pd.DataFrame, cells: dict, default_lr: dict[str, float],
+                  main_width: int, reused: list[pd.DataFrame], counts: list[int]
+                  ) -> pd.DataFrame:
+    """One explanation table as a tidy per-seed frame, from its own runs (``runs``, with a
+    ``dataset`` column), the other tables' runs it reuses (``reused``) and ``cells`` (the
+    config's cells, wideopt.plan.pinn.explain_cells):
+
+    - pinn_helmholtz_frequency (``a, optimizer``): helmholtz2d at its own a from ``reused``
+      (one run file per optimizer, in the config's order), the other a from ``runs``;
+    - pinn_collocation (``problem, n, width, optimizer``): ``counts`` = the sets' collocation
+      points n1 + n2, from their data files;
+    - pinn_ngd_schedule (``epochs, lr``): the paper's epochs from ``reused`` (the lr table's
+      NGD sweep), the longer schedule from ``runs``.
+    """
+    c = cells
+    if table == "pinn_helmholtz_frequency":
+        found = []
+        for a, dataset in zip(c["frequencies"], c["datasets"], strict=True):
+            if dataset == "helmholtz2d":
+                per_opt = reused
+            else:
+                per_opt = [g for _, g in runs[runs.dataset == dataset].groupby("optimizer",
+                                                                               sort=False)]
+            for opt, r in zip(c["optimizers"], per_opt, strict=True):
+                found.append((dict(a=float(a), optimizer=str(r["optimizer"].iloc[0])),
+                              select(r, lr=default_lr[opt], width=main_width)))
+    elif table == "pinn_collocation":
+        found = [(dict(problem=pr, n=int(n), width=int(w), optimizer="NGD"),
+                  select(runs[runs.dataset == d], lr=default_lr["NGD"], width=w))
+                 for pr, d, w, n in zip(c["problems"], c["datasets"], c["widths"], counts,
+                                        strict=True)]
+    elif table == "pinn_ngd_schedule":
+        short = reused[0]
+        found = [(dict(epochs=int(e), lr=float(lr)),
+                  select(short if e == c["epochs"][0] else runs, lr=lr, width=main_width))
+                 for e in c["epochs"] for lr in sorted(c["lrs"], reverse=True)]
+    else:
+        raise ValueError(f"unknown explanation table {table}")
+    return tidy_table(found)
+
+
+# Each table's reference cells from the paper (wideopt.analysis.tables.with_paper).
+_NUMERIC = {"pinn_lr_robustness": ("lr",), "pinn_width": ("width",)}
+
+
+def _paper(table: str, summary: pd.DataFrame) -> pd.DataFrame:
+    special = {"pinn_ngd_damping": damping_paper, "pinn_helmholtz_frequency": frequency_paper,
+               "pinn_collocation": collocation_paper, "pinn_ngd_schedule": schedule_paper}
+    if table in special:
+        return special[table](summary)
+    return with_paper(summary, table, TABLE_KEYS[table], numeric=_NUMERIC.get(table, ()))
+
+
+def gram_summary(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Mean/std over seeds of every Gram quantity (``problem, normalization, quantity``); a
+    file from before both normalizations counts as ``normalized``."""
+    if "normalization" not in tidy:
+        tidy = tidy.assign(normalization="normalized")
+    return summarize(tidy, ["problem", "normalization", "quantity"])
+
+
+def table_summaries(tidy: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every section C table, summarized over seeds (:func:`cell_summary`) beside the paper's
+    cells, from its tidy file (id -> frame; the Gram table: its shown quantities)."""
+    out = {t: _paper(t, cell_summary(tidy[t], keys)) for t, keys in TABLE_KEYS.items()}
+    gram = gram_summary(tidy[GRAM_TABLE])
+    out[GRAM_TABLE] = gram_paper(gram[gram.quantity.isin(GRAM_SHOWN)])
+    return out
+
+
 def gram_spectrum(eig: np.ndarray, n: int, ngd_lr: float,
                   eig_eigvalsh: np.ndarray | None = None) -> dict:
     """Quantities of one Gram matrix H = J J^T at initialization, from its eigenvalues
@@ -230,7 +357,8 @@ def rate_pairs(conv: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(pairs, ignore_index=True)
 
 
-__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "damping_paper",
+__all__ = ["per_seed", "select", "tidy_table", "cell_summary", "damping_paper", "TABLE_KEYS",
+           "GRAM_TABLE", "catalogue_tables", "explain_table", "gram_summary", "table_summaries",
            "frequency_paper", "collocation_paper", "schedule_paper", "nearest_to_paper",
            "gram_paper",
            "gram_spectrum", "gram_rows", "GRAM_SHOWN", "GRAM_QUANTITIES", "residual_norms",

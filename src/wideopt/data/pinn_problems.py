@@ -107,13 +107,18 @@ class Collocation:
 def make_collocation(problem: Problem, n_interior: int, n_boundary: int, n_test: int,
                      seed: int) -> Collocation:
     """Collocation and test sets of ``problem`` (sizes as in the module doc; ``seed``: the
-    Sobol scrambling and the test-point stream)."""
+    Sobol scrambling and the test-point stream). The counts (n1, n2) are those of
+    :meth:`wideopt.domains.Layout.point_counts`, which the workflow's planning reads."""
     dom = problem.domain
+    n1, n2 = problem.layout.point_counts(n_interior, n_boundary)
     if problem.collocation == "grid":
         x_int, x_bd = interior_grid(dom, n_interior), boundary_grid(dom, n_boundary)
+        if (len(x_int), len(x_bd)) != (n1, n2):
+            raise RuntimeError(f"{problem.name}: the grids hold {len(x_int)} + {len(x_bd)} "
+                               f"points, Layout.point_counts says {n1} + {n2}")
     else:
-        x_int = interior_sobol(dom, n_interior, seed)
-        x_bd = boundary_sobol(dom, n_boundary, seed + 1)
+        x_int = interior_sobol(dom, n1, seed)
+        x_bd = boundary_sobol(dom, n2, seed + 1)
     x_test = uniform(dom, n_test, np.random.default_rng([seed, 7919]))
     t = {k: torch.from_numpy(v) for k, v in dict(x_int=x_int, x_bd=x_bd, x_test=x_test).items()}
     return Collocation(x_int=t["x_int"], f_int=problem.source(t["x_int"]), x_bd=t["x_bd"],

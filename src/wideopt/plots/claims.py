@@ -16,10 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from wideopt.plots.style import finish_figure, set_theme
+from wideopt.plots.style import GREEN, GREY, PURPLE, VERMILLION, finish_figure, set_theme
 
-COLORS = {"pass": "#1b9e77", "fail": "#d95f02", "inconclusive": "#7570b3",
-          "not-run": "#999999"}
+COLORS = {"pass": GREEN, "fail": VERMILLION, "inconclusive": PURPLE,  # the one style's
+          "not-run": GREY}
 
 
 def _limits(vals: np.ndarray, log: bool) -> tuple[float, float]:
@@ -44,7 +44,7 @@ def scorecard_figure(checks: pd.DataFrame, card: pd.DataFrame, stem: str | Path,
     fig, axes = plt.subplots(n, 1, figsize=(7.5, 0.42 * n + 0.8), layout="constrained")
     axes = np.atleast_1d(axes)
     for ax, row in zip(axes, card.itertuples(), strict=True):
-        color = COLORS.get(row.verdict, "#999999")
+        color = COLORS.get(row.verdict, GREY)
         ax.set_yticks([])
         ax.set_ylabel(row.claim_id, rotation=0, ha="right", va="center", fontsize=9,
                       color=color, fontweight="bold")
@@ -62,7 +62,7 @@ def scorecard_figure(checks: pd.DataFrame, card: pd.DataFrame, stem: str | Path,
             x0, x1 = _limits(pts, log)
             lower = c.lower if np.isfinite(c.lower) else x0
             upper = c.upper if np.isfinite(c.upper) else x1
-            ax.axvspan(max(lower, x0), min(upper, x1), color="#1b9e77", alpha=0.12, lw=0)
+            ax.axvspan(max(lower, x0), min(upper, x1), color=GREEN, alpha=0.12, lw=0)
             for b in (c.lower, c.upper):
                 if np.isfinite(b):
                     ax.axvline(b, color="k", ls="--", lw=0.8)

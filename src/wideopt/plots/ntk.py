@@ -12,7 +12,19 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from wideopt.plots.style import finish_figure, loglog_axes, set_theme
+from wideopt.plots.style import (
+    ACTIVATIONS,
+    SCHEMES,
+    finish_figure,
+    legend_outside,
+    loglog_axes,
+    markers,
+    palette,
+    seeds_caption,
+    set_theme,
+    width_axis,
+    width_palette,
+)
 
 
 def _slope_guide(ax, x, y, slope: float, label: str) -> None:
@@ -24,15 +36,19 @@ def _slope_guide(ax, x, y, slope: float, label: str) -> None:
 def init_concentration(init: pd.DataFrame, stem, scale: str | None = None) -> None:
     """||H(0) - H*||_2 vs m, hue = activation, style = n, mean +- sd over seeds."""
     set_theme()
-    fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     loglog_axes(ax)
-    sns.lineplot(init, x="width", y="error", hue="activation", style="n", markers=True,
-                 errorbar="sd", ax=ax)
+    acts = list(dict.fromkeys(init.activation))
+    sns.lineplot(init, x="width", y="error", hue="activation", hue_order=acts,
+                 palette=palette(ACTIVATIONS, acts), style="n", markers=True, errorbar="sd",
+                 ax=ax)
     first = init[init.width == init.width.min()]["error"].mean()
-    _slope_guide(ax, init.width.unique(), first, -0.5, "slope -1/2")
-    ax.set(xlabel="width m", ylabel=r"$\|H(0) - H^*\|_2$",
-           title="NTK at initialization concentrates on $H^*$")
-    ax.legend(fontsize=8)
+    _slope_guide(ax, init.width.unique(), first, -0.5, r"slope $-1/2$")
+    width_axis(ax, init.width.unique())
+    ax.set(xlabel="width $m$", ylabel=r"$\|H(0) - H^*\|_2$")
+    legend_outside(fig, ax=ax)
+    fig.suptitle("NTK at initialization concentrates on $H^*$\n"
+                 f"({seeds_caption(init, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -48,13 +64,19 @@ def drift(runs: pd.DataFrame, stem, scale: str | None = None) -> None:
     ]
     # Constrained layout reserves room for each panel's y-label: the right-hand labels no
     # longer run into the left panels.
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), layout="constrained")
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), layout="constrained")
+    acts = list(dict.fromkeys(runs.activation))
     for k, (ax, (col, label)) in enumerate(zip(axes.ravel(), panels, strict=True)):
         loglog_axes(ax)
-        sns.lineplot(runs, x="width", y=col, hue="activation", marker="o", errorbar="sd",
-                     ax=ax, legend=k == 0)
-        ax.set(xlabel="width m", ylabel=label)
-    fig.suptitle("Lazy training: the kernel and the weights barely move as m grows")
+        sns.lineplot(runs, x="width", y=col, hue="activation", hue_order=acts,
+                     palette=palette(ACTIVATIONS, acts), style="activation",
+                     markers=markers(ACTIVATIONS, acts), dashes=False, errorbar="sd", ax=ax,
+                     legend=k == 0)
+        width_axis(ax, runs.width.unique())
+        ax.set(xlabel="width $m$", ylabel=label)
+    legend_outside(fig, ax=axes[0, 0])
+    fig.suptitle("Lazy training: the kernel and the weights barely move as $m$ grows\n"
+                 f"({seeds_caption(runs, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -76,17 +98,17 @@ def linearized_dynamics(residuals: pd.DataFrame, stem, max_lines: int = 4,
         value_vars=["residual_norm", "lin_residual_norm"], var_name="curve", value_name="norm")
     long["curve"] = long.curve.map({"residual_norm": "network",
                                     "lin_residual_norm": "kernel"})
-    fig, axes = plt.subplots(1, len(acts), figsize=(4.5 * len(acts), 4), squeeze=False,
+    fig, axes = plt.subplots(1, len(acts), figsize=(3.6 * len(acts) + 1.8, 4), squeeze=False,
                              sharey=True, layout="constrained")
-    palette = dict(zip(widths, sns.color_palette("viridis", len(widths)), strict=True))
     for k, (ax, act) in enumerate(zip(axes[0], acts, strict=True)):
         ax.set_yscale("log")
         sns.lineplot(long[long.activation == act], x="t", y="norm", hue="width",
-                     hue_order=list(widths), palette=palette, style="curve",
+                     hue_order=list(widths), palette=width_palette(widths), style="curve",
                      style_order=["network", "kernel"], errorbar=None, ax=ax, legend=k == 0)
-        ax.set(xlabel="t = lr x step", ylabel=r"$\|r(t)\|$", title=act)
-    axes[0][0].legend(fontsize=8)  # width (colour) and curve (network solid, kernel dashed)
-    fig.suptitle(r"Training follows the kernel dynamics $r(t) \approx (I-\eta H(0))^k r(0)$")
+        ax.set(xlabel=r"$t = \eta \cdot$ step", ylabel=r"$\|r(t)\|$", title=act)
+    legend_outside(fig, ax=axes[0][0])  # width (colour), curve (network solid, kernel dashed)
+    fig.suptitle(r"Training follows the kernel dynamics $r(t) \approx (I-\eta H(0))^k r(0)$"
+                 f"\n({seeds_caption(residuals, 'mean')}, network and kernel)", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -95,13 +117,20 @@ def parameterization(runs: pd.DataFrame, activation: str, stem,
     """Relative kernel drift vs m, NTK (1/sqrt m) vs mean-field (1/m, lr x m) scaling."""
     set_theme()
     sub = runs[runs.activation == activation]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-    for ax, col, label in [
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    schemes = list(dict.fromkeys(sub.scheme))
+    for k, (ax, col, label) in enumerate([
         (axes[0], "kernel_drift", r"$\sup_t \|H(t)-H(0)\|_2 / \|H(0)\|_2$"),
         (axes[1], "weight_rel", r"$\sup_t \|W(t)-W(0)\|_F / \|W(0)\|_F$"),
-    ]:
+    ]):
         loglog_axes(ax)
-        sns.lineplot(sub, x="width", y=col, hue="scheme", marker="o", errorbar="sd", ax=ax)
-        ax.set(xlabel="width m", ylabel=label)
-    fig.suptitle(f"{activation}: the kernel freezes under NTK scaling, not under mean-field")
+        sns.lineplot(sub, x="width", y=col, hue="scheme", hue_order=schemes,
+                     palette=palette(SCHEMES, schemes), style="scheme",
+                     markers=markers(SCHEMES, schemes), dashes=False, errorbar="sd", ax=ax,
+                     legend=k == 0)
+        width_axis(ax, sub.width.unique())
+        ax.set(xlabel="width $m$", ylabel=label)
+    legend_outside(fig, ax=axes[0])
+    fig.suptitle(f"{activation}: the kernel freezes under NTK scaling, not under mean-field"
+                 f"\n({seeds_caption(sub, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)

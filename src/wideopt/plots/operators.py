@@ -16,7 +16,19 @@ import pandas as pd
 import seaborn as sns
 
 from wideopt.analysis.operators_summary import ARCH_LABELS
-from wideopt.plots.style import finish_figure, loglog_axes, set_theme, slope_guide
+from wideopt.plots.cells import DIVERGED, NOT_REACHED
+from wideopt.plots.style import (
+    ARCHITECTURES,
+    finish_figure,
+    legend_outside,
+    loglog_axes,
+    palette,
+    seeds_caption,
+    set_theme,
+    slope_guide,
+    width_axis,
+    width_palette,
+)
 from wideopt.plots.tables import TableSpec
 
 PROBLEMS = ["antiderivative", "diffusion_reaction", "burgers"]
@@ -25,7 +37,8 @@ PROBLEMS = ["antiderivative", "diffusion_reaction", "burgers"]
 def final_loss_spec(loss_threshold: float) -> TableSpec:
     """operators_final_loss: rows problem / arch / width, one column per quantity (the .md);
     one heatmap panel and colour scale per quantity (losses, errors and epochs share no unit),
-    rows problem / arch, columns width.
+    rows problem / arch, columns width. A missing epoch count is "not reached (> E epochs)",
+    E from the summary's ``limit`` column (the run's epochs).
     The paper gives these only as curves: no paper values."""
     return TableSpec(
         id="operators_final_loss",
@@ -34,8 +47,17 @@ def final_loss_spec(loss_threshold: float) -> TableSpec:
         facet="quantity",
         heatmap_index=["problem", "arch"],  # a compact grid: widths across
         heatmap_columns="width",
+        facet_labels={"final train loss": "final training loss (MSE)",
+                      "test rel L2": r"test relative $L^2$",
+                      "epochs to threshold": "epochs to the threshold"},
         title=("Final training loss, test relative L2 and epochs to reach training loss <= "
                f"{loss_threshold:g} x mean(s^2) (mean ± sd over seeds)"),
+        # no epoch count where the mean curve never reaches the level: "not reached"
+        nan_means=lambda r: (NOT_REACHED if r["quantity"] == "epochs to threshold"
+                             else DIVERGED),
+        figure_title=("Final training loss, test relative $L^2$ and epochs to reach training "
+                      rf"loss $\leq {loss_threshold:g} \times \mathrm{{mean}}(s^2)$"
+                      "\n(blank: not reached in the epochs run)"),
     )
 
 
@@ -49,22 +71,22 @@ def loss_curves(curves: pd.DataFrame, stem: str | Path, scale: str | None = None
     fig, axes = plt.subplots(len(archs), len(problems), squeeze=False, layout="constrained",
                              figsize=(4.2 * len(problems), 3.2 * len(archs)))
     widths = sorted(df.width.unique())
-    palette = dict(zip(widths, sns.color_palette("viridis", len(widths)), strict=True))
+    pal = width_palette(widths)
     for i, arch in enumerate(archs):
         for j, problem in enumerate(problems):
             ax = axes[i, j]
             ax.set_yscale("log")  # first: seaborn then averages log10(loss) over seeds
             sel = df[(df.arch == arch) & (df.problem == problem)]
-            sns.lineplot(sel, x="step", y="value", hue="width", palette=palette,
+            sns.lineplot(sel, x="step", y="value", hue="width", palette=pal,
                          errorbar="sd", ax=ax, legend=False)
             ax.set_title(f"{ARCH_LABELS[arch]} — {problem.replace('_', '-')}")
             ax.set_xlabel("epoch")
             ax.set_ylabel("training loss (MSE)" if j == 0 else "")
     # One legend for the figure, outside the panels (inside one it hid the curves).
-    handles = [plt.Line2D([], [], color=palette[w], label=str(w)) for w in widths]
-    fig.legend(handles=handles, title="width m", loc="outside right center")
-    fig.suptitle("Training loss vs epoch: wider operators train lower and faster "
-                 "(geometric mean over seeds, ±1 sd band in log space)")
+    handles = [plt.Line2D([], [], color=pal[w], label=str(w)) for w in widths]
+    legend_outside(fig, handles, [str(w) for w in widths], title="width $m$")
+    fig.suptitle("Training loss vs epoch: wider operators train lower and faster\n"
+                 f"({seeds_caption(df, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -91,21 +113,23 @@ def lazy(summary: pd.DataFrame, stem: str | Path, scale: str | None = None) -> N
         ("hessian_norm", r"$\|\nabla^2_\theta L(\theta_0)\|_2$",
          "loss Hessian at init (contrast, not judged)"),
     ]
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), layout="constrained")
+    fig, axes = plt.subplots(2, 2, figsize=(11.5, 7.5), layout="constrained")
+    archs = list(dict.fromkeys(df.architecture))
     axes[1, 1].sharey(axes[1, 0])  # the two Hessians on one scale: levels compare too
     y0 = df[df.width == widths[0]].groupby(["arch", "problem"])["net_hessian_norm"].mean()
     y0 = float(np.exp(np.log(y0).mean()))  # geometric mean over the groups at the smallest m
     for k, (ax, (col, label, title)) in enumerate(zip(axes.flat, panels, strict=True)):
         loglog_axes(ax)  # first: seaborn then aggregates in log space
-        sns.lineplot(df, x="width", y=col, hue="architecture", style="problem", markers=True,
+        sns.lineplot(df, x="width", y=col, hue="architecture", hue_order=archs,
+                     palette=palette(ARCHITECTURES, archs), style="problem", markers=True,
                      errorbar="sd", ax=ax, legend=k == 1)
         if col.endswith("hessian_norm"):
             slope_guide(ax, widths, y0, -0.5, r"slope $-1/2$ (theory, network Hessian)")
-            ax.legend(handles=ax.get_lines()[-1:], fontsize=8, loc="lower left")
-        ax.set_xticks(widths, [str(w) for w in widths])  # the widths run, not decades
-        ax.set_xticks([], minor=True)
-        ax.set(xlabel="width m", ylabel=label, title=title)
-    sns.move_legend(axes[0, 1], "upper left", bbox_to_anchor=(1.02, 1))
+        width_axis(ax, widths)  # the widths run, not decades
+        ax.set(xlabel="width $m$", ylabel=label, title=title)
+    handles, labels = axes[0, 1].get_legend_handles_labels()
+    guide = axes[1, 0].get_lines()[-1]
+    legend_outside(fig, handles + [guide], labels + [guide.get_label()], ax=axes[0, 1])
     fig.suptitle("Laziness vs width: distance travelled from initialization, and curvature at "
-                 "initialization\n(geometric mean over seeds, ±1 sd band in log space)")
+                 f"initialization\n({seeds_caption(df, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)

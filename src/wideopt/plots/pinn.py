@@ -12,9 +12,24 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.lines import Line2D
 
 from wideopt.analysis.pinn_summary import GRAM_SHOWN
-from wideopt.plots.style import finish_figure, set_theme
+from wideopt.plots import cells
+from wideopt.plots.style import (
+    BLACK,
+    GREY,
+    OPTIMIZERS,
+    PROBLEMS,
+    YELLOW,
+    finish_figure,
+    legend_outside,
+    palette,
+    seeds_caption,
+    set_theme,
+    style_of,
+)
+from wideopt.plots.sweeps import Sweep, sweep_drawer, tick_label
 from wideopt.plots.tables import TableSpec, fmt
 
 ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]  # display names, as the run files carry them
@@ -46,7 +61,7 @@ def gram_cell(gram: pd.DataFrame):
             v = f"{r['value']:.0f}"
         else:
             v = fmt(r["value"])
-        return v + (f" (paper {fmt(r['paper_value'])})" if r.get("paper_reported") else "")
+        return v + (cells.paper(r) if r.get("paper_reported") else "")
 
     return cell
 
@@ -72,92 +87,199 @@ def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
     return {
         "pinn_optimizers": TableSpec(
             "pinn_optimizers", ["problem"], "optimizer",
-            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER),
+            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER,
+            figure_title=r"Relative $L^2$ test error, ours beside the paper's"),
         "pinn_lr_robustness": TableSpec(
             "pinn_lr_robustness", ["optimizer"], "lr",
-            f"{lr_problem}: relative L2 test error vs learning rate"),
+            f"{lr_problem}: relative L2 test error vs learning rate",
+            draw=sweep_drawer(Sweep("lr", "optimizer", r"learning rate $\eta$",
+                                    kind=OPTIMIZERS)),
+            figure_title=f"{lr_problem}: test error vs learning rate"),
         "pinn_width": TableSpec(
             "pinn_width", ["optimizer"], "width",
-            f"NGD on {width_problem}: relative L2 test error vs width"),
+            f"NGD on {width_problem}: relative L2 test error vs width",
+            draw=sweep_drawer(Sweep("width", "optimizer", r"hidden width $m$",
+                                    kind=OPTIMIZERS, integer_x=True)),
+            figure_title=f"NGD on {width_problem}: test error vs width"),
         "pinn_ngd_damping": TableSpec(
             "pinn_ngd_damping", ["problem"], "damping",
             f"NGD relative L2 test error vs LM damping (tables use {fmt(chosen_damping)}; "
-            "paper's NGD cell, damping not stated, in parentheses)"),
+            "paper's NGD cell, damping not stated, in parentheses)",
+            draw=sweep_drawer(Sweep(
+                "damping", "problem", r"LM damping $\mu$ (× mean diag $JJ^\top$)",
+                kind=PROBLEMS, zero_x=True,
+                paper_label="paper's NGD cell\n(its damping not stated)")),
+            figure_title=("NGD test error vs Levenberg-Marquardt damping "
+                          f"(the other tables use {tick_label(chosen_damping)})")),
         "pinn_gram_spectrum": TableSpec(
             "pinn_gram_spectrum", ["problem", "normalization"], "quantity",
             "Gram matrix J J^T at initialization (mean over seeds)", facet="quantity",
-            shown=GRAM_SHOWN, cell=gram_cell(gram), note=GRAM_NOTE),
+            shown=GRAM_SHOWN, cell=gram_cell(gram), note=GRAM_NOTE, draw=gram_figure),
         "pinn_helmholtz_frequency": TableSpec(
             "pinn_helmholtz_frequency", ["optimizer"], "a",
             "helmholtz2d, u* = sin(pi x) sin(a pi y): relative L2 test error vs a",
-            shown=None, note=frequency_note(nearest)),
+            shown=None, note=frequency_note(nearest),
+            draw=sweep_drawer(Sweep("a", "optimizer", r"frequency $a$", kind=OPTIMIZERS,
+                                    paper_label="paper's helmholtz2d cell\n(its $a$ not stated)")),
+            figure_title=r"helmholtz2d, $u^* = \sin(\pi x)\,\sin(a \pi y)$: test error vs $a$"),
         "pinn_collocation": TableSpec(
             "pinn_collocation", ["problem", "n", "width"], "optimizer",
             "NGD relative L2 test error vs collocation points n (one width m per problem, "
             "p = m (d+1) > n)",
-            note="In parentheses the paper's NGD cell of the problem (its n is not stated)."),
+            note="In parentheses the paper's NGD cell of the problem (its n is not stated).",
+            draw=sweep_drawer(Sweep("n", "problem", r"collocation points $n$", kind=PROBLEMS,
+                                    integer_x=True,
+                                    paper_label="paper's NGD cell\n(its $n$ not stated)")),
+            figure_title=r"NGD test error vs collocation points $n$ (one width $m$ per "
+                         r"problem, $p = m(d+1) > n$)"),
         "pinn_ngd_schedule": TableSpec(
             "pinn_ngd_schedule", ["epochs"], "lr",
             f"{lr_problem}: NGD relative L2 test error vs lr, {short} and {long} epochs",
-            note="In parentheses the paper's NGD cell of the lr table (its epochs)."),
+            note="In parentheses the paper's NGD cell of the lr table (its epochs).",
+            draw=sweep_drawer(Sweep("lr", "epochs", r"learning rate $\eta$",
+                                    label=lambda e: f"{e} epochs",
+                                    paper_label="paper's NGD\n(lr table, its epochs)")),
+            figure_title=f"{lr_problem}: NGD test error vs learning rate, two schedules"),
     }
 
 
-def _loss_panel(ax, sub: pd.DataFrame, pal: dict) -> None:
+def gram_figure(summary: pd.DataFrame, spec: TableSpec, stem: str,
+                scale: str | None = None) -> None:
+    """The Gram matrix H = J J^T at initialization, per problem on a log axis: its extreme
+    eigenvalues lambda = sigma(J)^2 (mean over seeds) joined by a bar, the float64 floor
+    n eps^2 lambda_max below which lambda_min is round-off (drawn hollow there), and the
+    paper's poisson1d lambda_min and lambda_max = 1 / (its 1/lambda_max) as stars. One panel
+    per normalization of the residual. The tidy table keeps these summary eigenvalues, not the
+    whole spectrum, so the figure draws the range [lambda_min, lambda_max], not every
+    eigenvalue."""
+    set_theme()
+    norms = list(dict.fromkeys(summary["normalization"]))
+    problems = list(dict.fromkeys(summary["problem"]))
+    fig, axes = plt.subplots(1, len(norms), figsize=(5.0 * len(norms) + 1.0, 4.2),
+                             squeeze=False, sharey=True, layout="constrained")
+    v = summary.set_index(["normalization", "problem", "quantity"]).sort_index()
+    handles = {}
+    for ax, norm in zip(axes[0], norms, strict=True):
+        ax.set_yscale("log")
+        for i, prob in enumerate(problems):
+            q = v.loc[(norm, prob)]
+            color = style_of(PROBLEMS, prob)[0]
+            lmin, lmax = float(q.loc["lambda_min", "value"]), float(q.loc["lambda_max", "value"])
+            floor = float(q.loc["roundoff_floor", "value"])
+            below = lmin < floor
+            ax.plot([i, i], [lmin, lmax], color=color, lw=2.5, alpha=0.6)
+            handles["max"] = ax.plot(i, lmax, "v", color=color, ms=8, mec="k", mew=0.5,
+                                     label=r"$\lambda_{\max}$")[0]
+            h = ax.plot(i, lmin, "^", ms=8, mec=color if below else "k", mew=1.2 if below
+                        else 0.5, mfc="none" if below else color,
+                        label=r"$\lambda_{\min}$ below the floor (round-off)" if below
+                        else r"$\lambda_{\min}$")[0]
+            handles["min_below" if below else "min"] = h
+            handles["floor"] = ax.plot([i - 0.3, i + 0.3], [floor, floor], color=GREY, lw=2,
+                                       label=r"float64 floor $n\,\varepsilon^2\lambda_{\max}$")[0]
+            if "numerical_rank" in q.index:
+                ax.annotate(f"rank {q.loc['numerical_rank', 'value']:.0f}", (i, lmax),
+                            xytext=(7, 0), textcoords="offset points", ha="left",
+                            va="center", fontsize=7)
+            for quantity, transform, marker in (("lambda_min", float, "*"),
+                                                ("inv_lambda_max", lambda x: 1 / x, "*")):
+                pv = q.loc[quantity, "paper_value"] if quantity in q.index else np.nan
+                if "paper_value" in q and np.isfinite(pv):
+                    handles["paper"] = ax.plot(i - 0.2, transform(pv), marker, color=BLACK,
+                                               ms=11, mfc=YELLOW, mew=0.8,
+                                               label=r"paper (poisson1d): $\lambda_{\min}$, "
+                                                     r"$1/(1/\lambda_{\max})$")[0]
+        ax.set_xticks(range(len(problems)), problems, rotation=45, ha="right",
+                      rotation_mode="anchor")
+        ax.set_xlim(-0.6, len(problems) - 0.4)
+        ax.set_title(f"{norm} residual")
+    axes[0, 0].set_ylabel(r"eigenvalue $\lambda = \sigma(J)^2$ of $JJ^\top$")
+    order = [k for k in ("max", "min", "min_below", "floor", "paper") if k in handles]
+    legend_outside(fig, [handles[k] for k in order], [handles[k].get_label() for k in order])
+    fig.suptitle(r"Gram matrix $JJ^\top$ at initialization: its extreme eigenvalues "
+                 f"({seeds_caption(summary, 'mean')}; the table keeps\n"
+                 r"$\lambda_{\min}$, $\lambda_{\max}$ and the floor, not the whole spectrum)",
+                 fontsize=10)
+    finish_figure(fig, stem, scale, formats=("png",))
+
+
+def _loss_panel(ax, sub: pd.DataFrame) -> None:
     ax.set(xscale="log", yscale="log")  # first: seaborn then averages in log space
     hue_order = [o for o in ORDER if o in set(sub["optimizer"])]
     sns.lineplot(data=sub.assign(iteration=sub["step"].clip(lower=1)), x="iteration",
-                 y="value", hue="optimizer", hue_order=hue_order, palette=pal,
-                 errorbar=("pi", 100), estimator="mean", ax=ax, legend=True)
+                 y="value", hue="optimizer", hue_order=hue_order,
+                 palette=palette(OPTIMIZERS, hue_order), errorbar=("pi", 100),
+                 estimator="mean", ax=ax, legend=False)
+
+
+def _slope_text(slope: float) -> str:
+    return f"{slope:.2f}" if np.isfinite(slope) else "n/a (too few pairs)"
 
 
 def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, pairs: pd.DataFrame,
                        stem: str, scale: str | None = None) -> None:
     """``curves``: problem, optimizer, seed, step, value (training loss);
     ``pairs``: problem, kind (eta1 | probe), seed, prev, next (residual norms);
-    ``rates``: problem, eta1_slope, probe_slope."""
+    ``rates``: problem, eta1_slope, probe_slope.
+
+    One panel per problem (loss vs iteration, one line per optimizer: mean over seeds, band
+    min-max), and NGD's rate panel |r_{k+1}| vs |r_k| (one colour per problem; filled
+    circles: the eta = 1 run, crosses: full steps probed along the eta = 0.1 path), with
+    slope-1 and slope-2 guides over the data's range. Legends outside the panels."""
     set_theme()
     problems = list(dict.fromkeys(curves["problem"]))
     ncol = 3
     nrow = -(-(len(problems) + 1) // ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.4 * ncol, 3.6 * nrow), squeeze=False,
+    fig, axes = plt.subplots(nrow, ncol, figsize=(11.5, 3.3 * nrow), squeeze=False,
                              layout="constrained")
     flat = axes.ravel()
-    pal = dict(zip(ORDER, sns.color_palette("colorblind", len(ORDER)), strict=True))
-    for k, (ax, prob) in enumerate(zip(flat, problems, strict=False)):
-        _loss_panel(ax, curves[curves.problem == prob], pal)
-        ax.set(title=prob, xlabel="iteration (step 0 at 1)", ylabel="training loss")
-        if k:
-            ax.get_legend().remove()
-        else:
-            ax.legend(title=None, fontsize=8)
+    for ax, prob in zip(flat, problems, strict=False):
+        _loss_panel(ax, curves[curves.problem == prob])
+        ax.set(title=prob, xlabel="iteration (step 0 drawn at 1)",
+               ylabel=r"training loss $L = \frac{1}{2}\|r\|^2$")
     for extra in flat[len(problems) + 1:]:
         extra.set_visible(False)
     ax = flat[len(problems)]
     ax.set(xscale="log", yscale="log")
-    cols = sns.color_palette("deep", len(problems))
-    for col, prob in zip(cols, problems, strict=True):
+    rate_handles = []
+    for prob in problems:
         e = pairs[pairs.problem == prob]
         if e.empty:
             continue
+        color = style_of(PROBLEMS, prob)[0]
         r = rates[rates.problem == prob].iloc[0]
         for kind, marker, ls in (("eta1", "o", "-"), ("probe", "x", "")):
             k = e[e.kind == kind]
-            if k.empty:
-                continue
-            slope = r["eta1_slope"] if kind == "eta1" else r["probe_slope"]
-            lab = (f"{prob} {'eta=1' if kind == 'eta1' else 'full step, eta=0.1 path'}"
-                   f" (slope {slope:.2f})")
-            ax.plot(k["prev"], k["next"], marker=marker, ls=ls, ms=3, lw=0.8, color=col,
-                    alpha=1.0 if kind == "eta1" else 0.6, label=lab)
-    v = pairs[["prev", "next"]].to_numpy()
-    lo, hi = np.nanmin(v[v > 0]), np.nanmax(v)
-    xs = np.geomspace(max(lo, 1e-14), hi, 20)
-    ax.plot(xs, xs, "k:", lw=0.8, label="slope 1")
-    ax.plot(xs, xs**2 / xs[-1], "k--", lw=0.8, label="slope 2")
-    ax.set(xlabel="|r_k|", ylabel="|r_{k+1}|", title="NGD, quadratic rate?")
-    ax.legend(fontsize=6)
+            if not k.empty:
+                ax.plot(k["prev"], k["next"], marker=marker, ls=ls, ms=3, lw=0.8, color=color,
+                        alpha=1.0 if kind == "eta1" else 0.6)
+        rate_handles.append(Line2D([], [], color=color, marker="o", ms=4, lw=0.8,
+                                   label=f"{prob}: slope {_slope_text(r['eta1_slope'])} "
+                                         f"/ {_slope_text(r['probe_slope'])}"))
+    v = pairs[["prev", "next"]].to_numpy(float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size:
+        lo, hi = max(v.min(), 1e-16), v.max()
+        xs = np.geomspace(lo, hi, 20)
+        ax.plot(xs, xs, "k:", lw=0.8)
+        ax.plot(xs, xs**2 / hi, "k--", lw=0.8)
+        ax.set_ylim(lo / 3, hi * 3)  # the data's range: the slope-2 guide stops at its floor
+    ax.set(xlabel=r"$\|r_k\|$", ylabel=r"$\|r_{k+1}\|$", title="NGD: quadratic rate?")
+    rate_handles += [Line2D([], [], color="k", marker="o", ms=4, lw=0.8, label=r"$\eta = 1$ run"),
+                     Line2D([], [], color="k", marker="x", ls="", ms=5,
+                            label=r"full step probed on the $\eta = 0.1$ path"),
+                     Line2D([], [], color="k", ls=":", lw=0.8, label="slope 1 (linear)"),
+                     Line2D([], [], color="k", ls="--", lw=0.8, label="slope 2 (quadratic)")]
+    shown = [o for o in ORDER if o in set(curves["optimizer"])]
+    opt_handles = [Line2D([], [], color=style_of(OPTIMIZERS, o)[0], lw=2, label=o)
+                   for o in shown]
+    legend_outside(fig, opt_handles, shown, loc="outside right upper", title="optimizer")
+    legend_outside(fig, rate_handles, [h.get_label() for h in rate_handles],
+                   loc="outside right lower",
+                   title=r"rate panel (slopes: $\eta = 1$ / probe)")
+    fig.suptitle("Section C: training loss vs iteration per problem, and NGD's local rate "
+                 f"({seeds_caption(curves, 'range')})")
     finish_figure(fig, stem, scale)
 
 
-__all__ = ["convergence_figure", "table_specs", "gram_cell", "ORDER"]
+__all__ = ["convergence_figure", "gram_figure", "table_specs", "gram_cell", "ORDER"]

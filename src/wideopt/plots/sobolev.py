@@ -16,7 +16,21 @@ import seaborn as sns
 
 from wideopt.analysis.fits import loglog_slope
 from wideopt.analysis.sobolev_summary import rate_slopes, run_means
-from wideopt.plots.style import finish_figure, loglog_axes, set_theme
+from wideopt.plots.style import (
+    ACTIVATIONS,
+    BLUE,
+    GREEN,
+    OTHER,
+    PURPLE,
+    finish_figure,
+    legend_outside,
+    loglog_axes,
+    palette,
+    seeds_caption,
+    set_theme,
+    width_axis,
+    width_palette,
+)
 
 
 def ntk_spectrum(spectra: pd.DataFrame, stem: str | Path, scale: str | None = None) -> None:
@@ -25,8 +39,8 @@ def ntk_spectrum(spectra: pd.DataFrame, stem: str | Path, scale: str | None = No
     set_theme()
     dims = sorted(spectra.d.unique())
     acts = list(dict.fromkeys(spectra.activation))
-    pal = dict(zip(acts, sns.color_palette("colorblind", len(acts)), strict=True))
-    fig, axes = plt.subplots(1, len(dims), figsize=(5.2 * len(dims), 4.2), squeeze=False,
+    pal = palette(ACTIVATIONS, acts)
+    fig, axes = plt.subplots(1, len(dims), figsize=(4.6 * len(dims) + 2.4, 4.2), squeeze=False,
                              layout="constrained")
     for ax, d in zip(axes[0], dims, strict=True):
         s = spectra[spectra.d == d]
@@ -35,19 +49,23 @@ def ntk_spectrum(spectra: pd.DataFrame, stem: str | Path, scale: str | None = No
         n = int(s.k.max())
         loglog_axes(ax)
         sns.lineplot(emp[emp.eigenvalue > 0], x="k", y="eigenvalue", hue="activation",
-                     hue_order=acts, palette=pal, errorbar="sd", ax=ax)
+                     hue_order=acts, palette=pal, errorbar="sd", ax=ax, legend=d == dims[0])
         inf = s[s.kind == "infinite"].sort_values("k")
         if len(inf):
-            ax.plot(inf.k, inf.eigenvalue, "k--", lw=1.2, label="ReLU, m = ∞ (closed form)")
+            ax.plot(inf.k, inf.eigenvalue, "k--", lw=1.2, label=r"ReLU, $m = \infty$ (closed form)")
             k = np.array([10.0, n / 2])
             ref = inf.eigenvalue.iloc[9] * (k / 10) ** (-d / (d - 1))
-            ax.plot(k, ref, ":", color="grey", label=f"k^(-{d}/{d - 1})")
+            ax.plot(k, ref, ":", color="grey", label=r"$k^{-d/(d-1)}$")
         floor = n * np.finfo(float).eps * emp.eigenvalue.max()
-        ax.axhline(floor, color="grey", lw=0.8, ls="-.", label="n·ε·λ₁ (float64 floor)")
-        ax.set(xlabel="index k", ylabel="λ_k(H/n)", title=f"d = {d}: n = {n}, m = {width}",
-               ylim=(floor / 100, None))
-        ax.legend(fontsize=7)
-    fig.suptitle("Empirical NTK spectrum at initialization (trained hidden layers only)")
+        ax.axhline(floor, color="grey", lw=0.8, ls="-.",
+                   label=r"$n\,\varepsilon\,\lambda_1$ (float64 floor)")
+        ax.set(xlabel="index $k$", ylabel=r"$\lambda_k(H/n)$",
+               title=f"$d = {d}$: $n = {n}$, $m = {width}$", ylim=(floor / 100, None))
+        if d != dims[0] and ax.get_legend():
+            ax.get_legend().remove()
+    legend_outside(fig, ax=axes[0][0])
+    fig.suptitle("Empirical NTK spectrum at initialization (trained hidden layers only)\n"
+                 f"({seeds_caption(spectra, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -71,9 +89,9 @@ def error_rates(curves: pd.DataFrame, stem: str | Path, scale: str | None = None
     ref, gap = c[c.metric == "kernel_flow_l2"], c[c.metric == "kernel_gap"]
     alphas = sorted(err.alpha.unique())
     widths = sorted(err.width.unique())
-    pal = dict(zip(widths, sns.color_palette("viridis", len(widths)), strict=True))
+    pal = width_palette(widths)
     rows = 2 if len(gap) else 1
-    fig, axes = plt.subplots(rows, len(alphas), figsize=(3.6 * len(alphas), 3.4 * rows),
+    fig, axes = plt.subplots(rows, len(alphas), figsize=(2.9 * len(alphas) + 1.8, 3.2 * rows),
                              squeeze=False, sharey="row", sharex=True, layout="constrained")
     t_final = float(c.t.max())
     for j, alpha in enumerate(alphas):
@@ -83,24 +101,27 @@ def error_rates(curves: pd.DataFrame, stem: str | Path, scale: str | None = None
                      palette=pal, errorbar="sd", ax=ax, legend=j == 0)
         if len(ref):
             sns.lineplot(ref[ref.alpha == alpha], x="t", y="value", color="k", ls="--",
-                         errorbar="sd", ax=ax, label="kernel flow f_∞ (m = ∞ NTK)" if j == 0
-                         else None, legend=j == 0)
-        ax.set(xlabel="training time t = η·steps", ylabel="", title=f"α = {alpha:g}")
+                         errorbar="sd", ax=ax, label=r"kernel flow $f_\infty$ ($m = \infty$ NTK)"
+                         if j == 0 else None, legend=j == 0)
+        ax.set(xlabel=r"time $t = \eta \cdot$ steps", ylabel="", title=rf"$\alpha = {alpha:g}$")
         if rows == 2:
             ax = axes[1][j]
             loglog_axes(ax)
             sns.lineplot(gap[gap.alpha == alpha], x="t", y="value", hue="width",
                          hue_order=widths, palette=pal, errorbar="sd", ax=ax, legend=False)
             ax.axvline(t_final, color="grey", ls=":", lw=1)
-            ax.set(xlabel="training time t = η·steps", ylabel="")
-    axes[0][0].set_ylabel("test L²(σ) error")
+            ax.set(xlabel=r"time $t = \eta \cdot$ steps", ylabel="")
+    axes[0][0].set_ylabel(r"test $L^2(\sigma)$ error")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    axes[0][0].legend(handles, [f"m = {w}" if w.isdigit() else w for w in labels], fontsize=7)
+    legend_outside(fig, handles, [f"$m = {w}$" if w.isdigit() else w for w in labels],
+                   ax=axes[0][0])
     if rows == 2:
-        axes[1][0].set_ylabel("gap ‖f_m − f_∞‖ / ‖f_∞‖ (B3 at T: dotted)")
+        axes[1][0].set_ylabel(r"gap $\|f_m - f_\infty\| / \|f_\infty\|$" "\n"
+                              "(B3 at $T$: dotted)")
     d = int(err.d.iloc[0])
-    fig.suptitle(f"Gradient flow on S^{d - 1}: test error vs time, and the gap to the "
-                 "infinite-width kernel flow from the same f_m(0) (mean ± sd over seeds)")
+    fig.suptitle(f"Gradient flow on $S^{{{d - 1}}}$: test error vs time, and the gap to the "
+                 r"infinite-width kernel flow from the same $f_m(0)$"
+                 f"\n({seeds_caption(err, 'logsd')})", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -111,28 +132,29 @@ def vs_classical(runs: pd.DataFrame, classical: pd.DataFrame, stem: str | Path,
     set_theme()
     slopes = rate_slopes(runs, classical).set_index("alpha")
     alphas = sorted(runs.alpha.unique())
-    fig, axes = plt.subplots(1, len(alphas), figsize=(3.8 * len(alphas), 3.8), squeeze=False,
+    fig, axes = plt.subplots(1, len(alphas), figsize=(3.3 * len(alphas), 4.6), squeeze=False,
                              layout="constrained")
     for ax, alpha in zip(axes[0], alphas, strict=True):
         g = runs[runs.alpha == alpha]
         s = slopes.loc[alpha]
         loglog_axes(ax)
-        sns.lineplot(g, x="n_params", y="test_l2", marker="o", color="C0", errorbar="sd",
-                     err_style="bars", ax=ax, label=f"trained network (slope {s.network:+.2f})")
+        sns.lineplot(g, x="n_params", y="test_l2", marker="o", color=BLUE, errorbar="sd",
+                     err_style="bars", ax=ax, label=f"network (slope {s.network:+.2f})")
         c = classical[classical.alpha == alpha]
         proj = c[(c.method == "projection") & (c.test_l2 > 0)]
         proj = proj[proj.n_params <= 4 * g.n_params.max()]
-        ax.plot(proj.n_params, proj.test_l2, "-", color="C1",
-                label=f"harmonics, best L² approx. (slope {s.classical:+.2f})")
+        ax.plot(proj.n_params, proj.test_l2, "-", color=GREEN,
+                label=f"harmonics, best $L^2$ (slope {s.classical:+.2f})")
         ls = c[c.method == "least_squares"]
-        ax.plot(ls.n_params, ls.test_l2, "s", ms=3, color="C2",
-                label="harmonics, least squares on the n samples")
+        ax.plot(ls.n_params, ls.test_l2, "s", ms=3, color=PURPLE,
+                label="harmonics, least squares")
         ax.axvspan(s.p_min, s.p_max, color="grey", alpha=0.08)
-        ax.set(xlabel="trainable parameters / coefficients", ylabel="", title=f"α = {alpha:g}")
-        ax.legend(fontsize=6.5)
-    axes[0][0].set_ylabel("test L²(σ) error")
+        ax.set(xlabel="parameters / coefficients", ylabel="", title=rf"$\alpha = {alpha:g}$")
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    axes[0][0].set_ylabel(r"test $L^2(\sigma)$ error")
     fig.suptitle("Trained network (final time) vs full spherical-harmonic approximation "
-                 "with as many coefficients")
+                 "with as many coefficients\n(network: " + seeds_caption(runs, "logsd")
+                 + ", bars; grey span: the networks' sizes)", fontsize=10)
     finish_figure(fig, stem, scale)
 
 
@@ -145,12 +167,12 @@ def weight_distance(runs: pd.DataFrame, stem: str | Path, scale: str | None = No
     set_theme()
     means = run_means(runs)
     alphas = sorted(means.alpha.unique())
-    pal = sns.color_palette("colorblind", len(alphas))
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    pal = OTHER[:len(alphas)]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 5), layout="constrained")
     panels = ((axes[0], "weight_rel_spec_max", "operator norm, max over layers (claim B6)",
                -0.5), (axes[1], "weight_rel_max", "Frobenius norm", -1.0))
     for ax, col, name, p in panels:
-        label = {a: f"α = {a:g} (slope {loglog_slope(g.width, g[col]):+.2f})"
+        label = {a: rf"$\alpha = {a:g}$ (slope {loglog_slope(g.width, g[col]):+.2f})"
                  for a, g in means.groupby("alpha")}
         loglog_axes(ax)
         sns.lineplot(runs.assign(label=runs.alpha.map(label)), x="width", y=col, hue="label",
@@ -158,9 +180,11 @@ def weight_distance(runs: pd.DataFrame, stem: str | Path, scale: str | None = No
                      errorbar="sd", err_style="bars", ax=ax)
         w = np.array([means.width.min(), means.width.max()], dtype=float)
         y0 = means[means.width == w[0]][col].mean()
-        ax.plot(w, y0 * (w / w[0]) ** p, "--", color="grey", label=f"prediction: slope {p:g}")
-        ax.set(xlabel="width m", ylabel="", title=name)
-        ax.legend(fontsize=7)
-    axes[0].set_ylabel("max over t of ‖W(t) − W(0)‖ / ‖W(0)‖")
-    fig.suptitle("Relative distance of the trained hidden layers from initialization")
+        ax.plot(w, y0 * (w / w[0]) ** p, "--", color="grey", label=f"prediction: slope ${p:g}$")
+        width_axis(ax, means.width.unique())
+        ax.set(xlabel="width $m$", ylabel="", title=name)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)
+    axes[0].set_ylabel(r"$\max_t \|W(t) - W(0)\| / \|W(0)\|$")
+    fig.suptitle("Relative distance of the trained hidden layers from initialization\n"
+                 f"({seeds_caption(runs, 'logsd')}, bars)", fontsize=10)
     finish_figure(fig, stem, scale)

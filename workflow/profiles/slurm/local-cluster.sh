@@ -7,7 +7,7 @@
 #
 # Debian's slurm-wlm (slurmctld + slurmd) and munge, daemons started directly (no systemd),
 # no accounting database: the profile checks job status with `squeue`, which needs
-# MinJobAge >= 3 x the plugin's first-check delay (see ../../../README.md, "Running on a
+# MinJobAge >= 3 x the plugin's first-check delay (see ../../../docs/cluster.md, "Running on a
 # cluster"). The node advertises more CPUs than it has (SlurmdParameters=config_overrides) so
 # several small jobs run at once, and FAKE_GPUS generic "gpu" resources without devices, so the
 # profile's GPU requests (`--gpus=1`, partition `gpu`) are scheduled as on a real GPU cluster

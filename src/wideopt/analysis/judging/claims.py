@@ -1,21 +1,22 @@
-"""The claims scorecard: every claim of the catalogue, and how each family evaluates its own.
+"""The claims scorecard: every claim of the catalogue, gathered from its family's module.
 
-Each claim has an id, the experiment (figure/table id) it is read from, a statement, the
-paper's value where the paper gives one, and — once its family is built — an evaluator.
-An evaluator takes the family's named input files (tables written by the family's rules)
-(and settings such as ``fit_min_width``) and returns an
+Each family module ``claims_<family>.py`` declares its claims beside their evaluators
+(:class:`~wideopt.analysis.judging.claim.Claim`: id, experiment, statement, threshold, the
+inputs it reads, the evaluator, and the reason for any re-specification) and lists them in
+``CLAIMS``. An evaluator takes the family's named input files (tables written by the family's
+rules, and settings such as ``fit_min_width``) and returns an
 :class:`~wideopt.analysis.judging.outcome.Outcome`: verdict ``pass``/``fail``/``inconclusive``
-with the deciding interval and a ``why`` built from the measured values. Claims whose family did not
-run are ``not-run``.
+with the deciding interval and a ``why`` built from the measured values. Claims whose family did
+not run are ``not-run``.
 
-To add a family: write ``claims_<family>.py`` with ``EVALUATORS = {"X1": fn, ...}`` and
-import it in :data:`FAMILY_EVALUATORS` below.
+To add a family: write ``claims_<family>.py`` with its ``CLAIMS`` and add one line to
+:data:`FAMILIES` below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -26,121 +27,28 @@ from wideopt.analysis.judging import (
     claims_pinn,
     claims_sobolev,
 )
-from wideopt.analysis.judging.outcome import VERDICTS, Outcome, deciding_check
+from wideopt.analysis.judging.claim import Claim
+from wideopt.analysis.judging.outcome import Outcome, deciding_check
 
-
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    family: str
-    experiment: str
-    statement: str
-    paper_value: str = ""
-
-
-Evaluator = Callable[[Mapping], Outcome]
-
-CATALOGUE: tuple[Claim, ...] = (
-    Claim("A1", "operators", "operators_final_loss",
-          "final training loss decreases with width in each architecture x problem "
-          "(Spearman rho <= -0.8 over widths)", "wider converges lower"),
-    Claim("A2", "operators", "operators_loss_curves",
-          "the widest net reaches the narrowest net's final loss in at most half the epochs",
-          "wider converges faster"),
-    Claim("A3", "operators", "operators_gd",
-          "under full-batch GD with one width-independent step, the absolute distance "
-          "||theta_T - theta_0|| stays O(1) in width: log-log slope's t-interval within "
-          "[-0.25, 0.25] in every GD group (ratio and ||theta_0|| slopes reported)",
-          "weights stay near initialization"),
-    Claim("A4", "operators", "operators_lazy",
-          "the spectral norm of the network's Hessian d2<v, G(u)>/dtheta2 at initialization "
-          "decreases with width (Spearman rho <= -0.8; the loss Hessian is shown, not judged)",
-          "Hessian norm O(1/sqrt(m))"),
-    Claim("A5", "operators", "operators_gd",
-          "A1 under full-batch GD with one step eta = 1/max_m lambda_max(Hessian of L at init): "
-          "final training loss decreases with width (Spearman rho <= -0.8) in every GD group",
-          "wider converges lower"),
-    Claim("A6", "operators", "operators_gd",
-          "under GD, log-log slope of ||grad L(theta_t)||^2 in m at t = 0, S/10, S/2 within "
-          "[-0.7, -0.3] in every GD group (Omega(m^-1/2) reported)",
-          "||grad||^2 ~ 1/sqrt(m) (next check 2)"),
-    Claim("B1", "sobolev", "sobolev_decay_exponents",
-          "ReLU NTK eigenvalue decay exponent within 15% of d/(d-1) for d = 3 and d = 5",
-          "d/(d-1)"),
-    Claim("B2", "sobolev", "sobolev_ntk_spectrum",
-          "GELU, softplus and tanh NTK spectra decay faster than ReLU's (lambda_100/lambda_1)",
-          "smooth activations decay faster"),
-    Claim("B3", "sobolev", "sobolev_error_rates",
-          "at the fixed time, the gap ||f_m - f_inf||/||f_inf|| to the infinite-width kernel "
-          "flow shrinks with width: log-log slope's t-interval below -0.25 (fails above 0; "
-          "rho reported)", "training follows the kernel flow"),
-    Claim("B4", "sobolev", "sobolev_error_rates",
-          "smoother targets (larger alpha) reach lower error", ""),
-    Claim("B5", "sobolev", "sobolev_vs_classical",
-          "the trained network improves with size (error-vs-parameters slope's interval below "
-          "0) and the classical spherical-harmonic approximation has a faster rate",
-          "trained rate is lower"),
-    Claim("B6", "sobolev", "sobolev_weight_distance",
-          "relative weight distance max_t ||W(t) - W(0)||_2/||W(0)||_2 (operator norm) "
-          "decreases with width, log-log slope's t-interval in [-0.7, -0.3] (rho reported)",
-          "-1/2"),
-    Claim("C1", "pinn", "pinn_optimizers",
-          "NGD has the lowest relative L2 error on every problem", "NGD best on all 5"),
-    Claim("C2", "pinn", "pinn_optimizers",
-          "each NGD error is at most 10x the paper's", "1.67e-5 .. 6.67e-3"),
-    Claim("C3", "pinn", "pinn_lr_robustness",
-          "NGD converges for every learning rate in the grid while SGD diverges for lr >= 0.05",
-          "NGD robust; SGD nan for lr >= 0.05"),
-    Claim("C4", "pinn", "pinn_width",
-          "NGD error decreases with width (Spearman rho <= -0.8)", "1.59e-3 -> 7.05e-5"),
-    Claim("C5", "pinn", "pinn_gram_spectrum",
-          "poisson1d Gram matrix is ill-conditioned: lambda_min < 1e-6 lambda_max",
-          "lambda_min = 3.47e-11, 1/lambda_max = 5.78e-5"),
-    Claim("C6", "pinn", "pinn_convergence",
-          "NGD at lr = 1 converges quadratically: slope of log||r_k+1|| vs log||r_k|| >= 1.8",
-          "quadratic"),
-    Claim("D1", "ntk", "ntk_init_concentration",
-          "slope of ||H(0) - H*||_2 in m within [-0.6, -0.4]", "-1/2"),
-    Claim("D2", "ntk", "ntk_drift",
-          "relative kernel drift and relative weight movement decrease with m (slopes <= -0.3)",
-          "-1/2"),
-    Claim("D3", "ntk", "ntk_drift",
-          "training loss reaches below 1e-3 of its initial value for the widest m",
-          "zero training loss"),
-    Claim("D4", "ntk", "ntk_linearized_dynamics",
-          "the gap sup_t ||r(t) - r_lin(t)||/||r(0)|| shrinks with m", "-> 0"),
-    Claim("D5", "ntk", "ntk_parameterization",
-          "under mean-field scaling the relative kernel drift does not vanish (slope > -0.2)",
-          "O(1) drift"),
-    Claim("E1", "open", "open_radius",
-          "the trainable neighbourhood of initialization grows like sqrt(m): rho*(m) log-log "
-          "slope's t-interval in [0.3, 0.7] (rho* along the top Hessian eigenvector reported)",
-          "open (seed 000): theory 1/2"),
-    Claim("E2", "open", "open_relu_operators",
-          "with ReLU, final training loss still decreases with width in every architecture x "
-          "problem run (Spearman rho <= -0.8)", "open (seed 000)"),
-    Claim("E3", "open", "open_fno_encoder",
-          "with a trainable encoder the FNO's final loss still falls with width (slope's "
-          "interval below 0) and no more than 0.5 less steeply than with the frozen encoder "
-          "(slope difference trained - frozen below +0.5)", "open (seed 000)"),
-    Claim("E4", "open", "open_depth_distance",
-          "at every depth, h = max_t ||W(t) - W(0)||_2/||W(0)||_2 <= 1 for the widest net at "
-          "16x the time, and h decreases with width", "open (seed 001)"),
-    Claim("E5", "open", "open_ngd_depth",
-          "with two trained hidden layers NGD still has the lowest error on poisson1d and "
-          "poisson2d", "open (seed 002)"),
-    Claim("E6", "open", "open_ngd_dimension",
-          "NGD's width requirement m*(d) grows with the dimension d (Spearman rho >= 0.8; "
-          "exponent reported)", "open (seed 002)"),
+FAMILIES = (  # one line per family, in the scorecard's order (catalogue sections A-E)
+    claims_operators,
+    claims_sobolev,
+    claims_pinn,
+    claims_ntk,
+    claims_open,
 )
 
-FAMILY_EVALUATORS: dict[str, Mapping[str, Evaluator]] = {
-    "ntk": claims_ntk.EVALUATORS,
-    "open": claims_open.EVALUATORS,
-    "operators": claims_operators.EVALUATORS,
-    "pinn": claims_pinn.EVALUATORS,
-    "sobolev": claims_sobolev.EVALUATORS,
-}
+
+def gather(families) -> tuple[Claim, ...]:
+    """Every family's ``CLAIMS`` in order; an id declared twice is an error."""
+    claims = tuple(c for family in families for c in family.CLAIMS)
+    twice = sorted(i for i, n in Counter(c.id for c in claims).items() if n > 1)
+    if twice:
+        raise ValueError(f"claim ids declared more than once: {twice}")
+    return claims
+
+
+CATALOGUE: tuple[Claim, ...] = gather(FAMILIES)
 
 
 COLUMNS = ["claim_id", "experiment", "statement", "paper_value", "reproduced_value",
@@ -151,9 +59,8 @@ def evaluate(inputs_by_family: Mapping[str, Mapping]) -> dict[str, Outcome | Non
     """The outcome of every claim (``None`` where its family's inputs are not given)."""
     out = {}
     for claim in CATALOGUE:
-        evaluator = FAMILY_EVALUATORS.get(claim.family, {}).get(claim.id)
         inputs = inputs_by_family.get(claim.family)
-        out[claim.id] = None if evaluator is None or inputs is None else evaluator(inputs)
+        out[claim.id] = None if inputs is None else claim.evaluate(inputs)
     return out
 
 
@@ -168,7 +75,7 @@ def scorecard(inputs_by_family: Mapping[str, Mapping], outcomes: Mapping | None 
     for claim in CATALOGUE:
         o = outcomes.get(claim.id)
         rows.append(dict(
-            claim_id=claim.id, experiment=claim.experiment, statement=claim.statement,
+            claim_id=claim.id, experiment=claim.experiment, statement=claim.text,
             paper_value=claim.paper_value,
             reproduced_value="" if o is None else o.reproduced_value,
             uncertainty="" if o is None else o.uncertainty,
@@ -197,27 +104,3 @@ def checks_table(outcomes: Mapping[str, Outcome | None]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["claim_id", "group", "quantity", "value", "lo", "hi",
                                        "interval", "lower", "upper", "check_verdict",
                                        "verdict", "deciding"])
-
-
-def scorecard_markdown(card: pd.DataFrame, scale: str) -> str:
-    """Render the scorecard as Markdown, with a header that states the scale."""
-    counts = card["verdict"].value_counts().to_dict()
-    head = [
-        "# Claims scorecard",
-        "",
-        f"Scale: **{scale}**. "
-        + (
-            "Claims are judged at paper scale; at this scale verdicts may fail and that is "
-            "expected."
-            if scale != "paper"
-            else "This is the scale at which the claims are judged."
-        ),
-        "",
-        "Verdicts: `pass` (the whole 90 % interval meets the threshold), `fail` (it lies "
-        "wholly outside, or a run diverged where convergence is expected), `inconclusive` "
-        "(the threshold lies inside the interval, or evidence is missing), `not-run`.",
-        "",
-        ", ".join(f"{k}: {counts.get(k, 0)}" for k in VERDICTS),
-        "",
-    ]
-    return "\n".join(head) + card.to_markdown(index=False) + "\n"

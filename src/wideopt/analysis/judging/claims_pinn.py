@@ -1,4 +1,5 @@
-"""Claims C1-C6 (section C, NGD for two-layer PINNs), evaluated from the section's tidy
+"""Claims C1-C6 (section C, NGD for two-layer PINNs), declared beside their evaluators, which
+read the section's tidy
 per-seed tables under ``results/pinn/``: ``optimizers``, ``lr``, ``width`` (one row per cell and
 seed, value NaN where that seed diverged), ``gram`` (``problem, seed, quantity, value``) and
 ``rates`` (the C6 fits, one row per problem, with the range over seeds). Intervals are ranges
@@ -19,13 +20,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from wideopt.analysis.estimate import Estimate, fmt
 from wideopt.analysis.fits import rank_estimate, seed_range
-from wideopt.analysis.judging.outcome import Check, Estimate, Outcome, fmt
+from wideopt.analysis.judging.claim import Band, Claim
+from wideopt.analysis.judging.outcome import Check, Outcome
 from wideopt.analysis.tables import paper_values
 from wideopt.io import read_csv
 
+FAMILY = "pinn"
 PROBLEMS = ("poisson1d", "poisson2d", "heat1d", "helmholtz2d", "poisson10d")  # catalogue C
 LRS = (1.0, 0.5, 0.1, 0.05, 0.01, 0.005, 0.001)  # catalogue: pinn_lr_robustness grid
+SGD_DIVERGES = Band(lower=0.05)  # catalogue C3: the step sizes at which SGD must diverge
 NOT_RUN = Estimate(math.nan, math.nan, math.nan, missing=("not run",))
 
 
@@ -107,15 +112,22 @@ def c1(inputs: Mapping) -> Outcome:
         best_name = others.fillna(np.inf).idxmin()
         best = float(others.fillna(np.inf).min())
         est = seed_range(ngd.assign(ratio=ngd["value"] / best), "ratio")
-        checks.append(Check(prob, f"NGD / {best_name}", est, upper=1.0))
+        checks.append(C1.threshold.check(prob, f"NGD / {best_name}", est))
         parts.append(f"{prob} NGD {_e(ngd['value'].mean())} vs {best_name} {_e(best)}")
     return Outcome.judge(checks, "; ".join(parts), _joined(
         "another optimizer reaches a lower error than NGD under our budgets "
         "(figures/pinn_optimizers)", helmholtz_note(inputs)))
 
 
+C1 = Claim(
+    "C1", FAMILY, "pinn_optimizers", "NGD has the lowest relative L2 error on every problem",
+    threshold=Band(upper=1.0), inputs=("optimizers",), optional=("helmholtz_frequency",),
+    evaluator=c1, paper_value="NGD best on all 5")
+
+
 def c2(inputs: Mapping) -> Outcome:
-    """Each NGD error is at most 10x the paper's: per-seed ratio to the paper, <= 10."""
+    """Each NGD error is at most a multiple of the paper's: per-seed ratio to the paper in
+    C2's band."""
     t = read_csv(inputs["optimizers"])
     pv = paper_values("pinn_optimizers")
     pv = pv[pv.optimizer == "NGD"].set_index("problem")["paper_value"]
@@ -126,16 +138,24 @@ def c2(inputs: Mapping) -> Outcome:
             checks.append(Check.absent(prob, "NGD error / paper"))
             continue
         est = seed_range(ngd.assign(ratio=ngd["value"] / pv[prob]), "ratio")
-        checks.append(Check(prob, "NGD error / paper", est, upper=10.0))
+        checks.append(C2.threshold.check(prob, "NGD error / paper", est))
         parts.append(f"{prob} {_e(ngd['value'].mean())} = {fmt(est.value, 2)}x paper")
     return Outcome.judge(checks, "; ".join(parts), _joined(
         "our NGD error is far above the paper's (figures/pinn_optimizers)",
         helmholtz_note(inputs), collocation_note(inputs)))
 
 
+C2 = Claim(
+    "C2", FAMILY, "pinn_optimizers", "each NGD error is at most {threshold:upper}x the paper's",
+    threshold=Band(upper=10.0), inputs=("optimizers",),
+    optional=("helmholtz_frequency", "collocation"), evaluator=c2,
+    paper_value="1.67e-5 .. 6.67e-3")
+
+
 def c3(inputs: Mapping) -> Outcome:
     """NGD converges at every lr of the grid (every seed: finite, final loss below the
-    initial); SGD diverges (nan) at every lr >= 0.05. Fractions of seeds, exact."""
+    initial); SGD diverges (nan) at every lr in :data:`SGD_DIVERGES`. Fractions of seeds
+    in C3's band, exact."""
     t = read_csv(inputs["lr"])
     checks, ngd_txt = [], []
     for lr in LRS:
@@ -144,38 +164,52 @@ def c3(inputs: Mapping) -> Outcome:
             checks.append(Check.absent(f"NGD lr={lr:g}", "fraction converged"))
             continue
         conv = np.isfinite(ngd["value"]) & (ngd.loss_final < ngd.loss_initial)
-        checks.append(Check(f"NGD lr={lr:g}", "fraction converged",
-                            Estimate.exact(conv.mean()), lower=1.0))
+        checks.append(C3.threshold.check(f"NGD lr={lr:g}", "fraction converged",
+                                         Estimate.exact(conv.mean())))
         ngd_txt.append(f"{lr:g}: {_e(ngd['value'].mean())}")
-        if lr >= 0.05:
+        if lr in SGD_DIVERGES:
             sgd = t[(t.optimizer == "SGD") & np.isclose(t.lr, lr)]
             est = Estimate.exact(sgd["value"].isna().mean()) if len(sgd) else NOT_RUN
-            checks.append(Check(f"SGD lr={lr:g}", "fraction diverged", est, lower=1.0))
+            checks.append(C3.threshold.check(f"SGD lr={lr:g}", "fraction diverged", est))
     n_conv = sum(c.estimate.value == 1.0 for c in checks if c.group.startswith("NGD"))
     n_div = sum(c.estimate.value == 1.0 for c in checks if c.group.startswith("SGD"))
     n_sgd = sum(c.group.startswith("SGD") for c in checks)
     text = (f"NGD converged at {n_conv}/{len(LRS)} lrs (errors {', '.join(ngd_txt)}); "
-            f"SGD nan at {n_div}/{n_sgd} lrs >= 0.05")
+            f"SGD nan at {n_div}/{n_sgd} lrs {SGD_DIVERGES}")
     return Outcome.judge(checks, text, _joined(
         "NGD does not converge at every step size, or SGD does not diverge at every large one "
         "(figures/pinn_lr_robustness)", schedule_note(inputs)))
 
 
+C3 = Claim(
+    "C3", FAMILY, "pinn_lr_robustness",
+    "NGD converges for every learning rate in the grid while SGD diverges for lr {sgd}",
+    threshold=Band(lower=1.0), also={"sgd": SGD_DIVERGES}, inputs=("lr",),
+    optional=("ngd_schedule",), evaluator=c3,
+    paper_value="NGD robust; SGD nan for lr >= 0.05")
+
+
 def c4(inputs: Mapping) -> Outcome:
-    """NGD error decreases with width: Spearman ρ of the seed means <= −0.8."""
+    """NGD error decreases with width: Spearman ρ of the seed means in C4's band."""
     t = read_csv(inputs["width"])
     t = t[t.optimizer == "NGD"]
     est = rank_estimate(t, "width", "value") if len(t) else NOT_RUN
     means = t.groupby("width")["value"].mean()
     text = f"Spearman rho {fmt(est.value, 2)} (" + ", ".join(
         f"m={w}: {_e(v)}" for w, v in means.items()) + ")"
-    return Outcome.judge([Check("poisson2d", "rho(NGD error, width)", est, upper=-0.8)], text,
+    return Outcome.judge([C4.threshold.check("poisson2d", "rho(NGD error, width)", est)], text,
                          _joined("NGD's error does not fall monotonically with width "
                                  "(figures/pinn_width)", collocation_note(inputs)))
 
 
+C4 = Claim(
+    "C4", FAMILY, "pinn_width", "NGD error decreases with width (Spearman rho {threshold})",
+    threshold=Band(upper=-0.8), inputs=("width",), optional=("collocation",), evaluator=c4,
+    paper_value="1.59e-3 -> 7.05e-5")
+
+
 def c5(inputs: Mapping) -> Outcome:
-    """poisson1d Gram matrix ill-conditioned: λ_min/λ_max < 1e-6 per seed (our normalized
+    """poisson1d Gram matrix ill-conditioned: λ_min/λ_max in C5's band per seed (our normalized
     residual where both normalizations are measured)."""
     t = read_csv(inputs["gram"])
     t = t[t.problem == "poisson1d"]
@@ -203,21 +237,28 @@ def c5(inputs: Mapping) -> Outcome:
     text = (f"lambda_min {_e(w['lambda_min'].mean())}{floor}, lambda_max "
             f"{_e(w['lambda_max'].mean())}, ratio {_e(est.value)} (normalized residual, "
             f"1/lambda_max {_e(1 / w['lambda_max'].mean())}){other}")
-    return Outcome.judge([Check("poisson1d", "lambda_min/lambda_max", est, upper=1e-6)], text,
+    return Outcome.judge([C5.threshold.check("poisson1d", "lambda_min/lambda_max", est)], text,
                          "the Gram matrix at initialization is better conditioned than the "
                          "paper's (figures/pinn_gram_spectrum)")
 
 
+C5 = Claim(
+    "C5", FAMILY, "pinn_gram_spectrum",
+    "poisson1d Gram matrix is ill-conditioned: lambda_min < {threshold:upper} lambda_max",
+    threshold=Band(upper=1e-6), inputs=("gram",), evaluator=c5,
+    paper_value="lambda_min = 3.47e-11, 1/lambda_max = 5.78e-5")
+
+
 def c6(inputs: Mapping) -> Outcome:
-    """Slope of log|r_{k+1}| vs log|r_k| at η = 1 >= 1.8 on every problem run; interval =
+    """Slope of log|r_{k+1}| vs log|r_k| at η = 1 in C6's band on every problem run; interval =
     range over seeds; the probe's full-step slope is reported."""
     t = read_csv(inputs["rates"])
     checks = []
     for r in t.itertuples():
         lo = getattr(r, "eta1_slope_lo", math.nan)
         hi = getattr(r, "eta1_slope_hi", math.nan)
-        checks.append(Check(r.problem, "eta=1 slope",
-                            Estimate(r.eta1_slope, lo, hi, "seed range"), lower=1.8))
+        checks.append(C6.threshold.check(r.problem, "eta=1 slope",
+                                         Estimate(r.eta1_slope, lo, hi, "seed range")))
     text = "; ".join(f"{r.problem} eta=1 slope {fmt(r.eta1_slope, 3)} (|r_K|/|r_0| "
                      f"{_e(r.eta1_final_ratio)}), full step on eta=0.1 path "
                      f"{fmt(r.probe_slope, 3)}" for r in t.itertuples())
@@ -228,4 +269,9 @@ def c6(inputs: Mapping) -> Outcome:
     return Outcome.judge(checks, text, cause)
 
 
-EVALUATORS = {"C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6}
+C6 = Claim(
+    "C6", FAMILY, "pinn_convergence",
+    "NGD at lr = 1 converges quadratically: slope of log||r_k+1|| vs log||r_k|| {threshold}",
+    threshold=Band(lower=1.8), inputs=("rates",), evaluator=c6, paper_value="quadratic")
+
+CLAIMS = (C1, C2, C3, C4, C5, C6)

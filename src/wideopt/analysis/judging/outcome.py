@@ -1,8 +1,7 @@
 """How a claim is judged: measured estimates with intervals, checked against a threshold.
 
-- :class:`Estimate`: a measured value with its 90 % interval [lo, hi] and the evidence it
-  lacks (``missing``: cells absent; ``diverged``: cells non-finite where a finite value was
-  expected);
+- :class:`~wideopt.analysis.estimate.Estimate` (the aggregation's floor): a measured value
+  with its 90 % interval [lo, hi] and the evidence it lacks;
 - :class:`Check`: one group's estimate (e.g. DON/burgers) against the claim's allowed range
   [lower, upper] (one-sided thresholds use ±inf). Its verdict is ``pass`` when the whole
   interval lies inside the range, ``fail`` when it lies wholly outside (or, where the claim
@@ -23,38 +22,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from wideopt.analysis.estimate import Estimate, fmt
+
 VERDICTS = ("pass", "fail", "inconclusive", "not-run")
 MAX_REASONS = 3  # a `why` names at most this many groups, then counts the rest
-LEVEL = 0.90  # two-sided level of every interval (catalogue: "the 90 % interval")
-
-
-def fmt(x: float, digits: int = 3) -> str:
-    """A number for a sentence: ``nan`` for non-finite, 3 significant digits otherwise."""
-    if x is None or not math.isfinite(x):
-        return "nan" if x is None or math.isnan(x) else ("inf" if x > 0 else "-inf")
-    return f"{x:.{digits}g}"
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A measured value, its interval [lo, hi] and what evidence it lacks."""
-
-    value: float
-    lo: float
-    hi: float
-    kind: str = "value"  # what the interval is: "t-interval", "seed range", "exact"
-    missing: tuple[str, ...] = ()
-    diverged: tuple[str, ...] = ()
-
-    @classmethod
-    def exact(cls, value: float, **kw) -> Estimate:
-        """A value without sampling uncertainty (a count, a deterministic quantity)."""
-        return cls(float(value), float(value), float(value), kind="exact", **kw)
-
-    def interval_text(self) -> str:
-        if self.kind == "exact" or math.isnan(self.lo) or math.isnan(self.hi):
-            return "exact" if self.kind == "exact" else "no interval"
-        return f"[{fmt(self.lo)}, {fmt(self.hi)}] ({self.kind})"
 
 
 @dataclass(frozen=True)

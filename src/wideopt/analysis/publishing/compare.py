@@ -24,7 +24,8 @@ reason or deciding value differ; claims on one side only are listed apart.
 catalogue: what the published figures and Markdown tables show; small, so the whole diff
 takes well under a second); with ``--tidy`` also the tidy per-seed tables
 ``results/<family>/*.csv`` the claims read. Rows are matched on their *key* columns: every
-column that is neither numeric nor boolean, plus the grid coordinates in
+column that is neither numeric nor boolean nor a text value (:data:`TEXT_VALUE_COLUMNS`:
+a run's ``status``), plus the grid coordinates in
 :data:`KEY_COLUMNS` (width, seed, lr, ...), compared as the text the CSV holds (rows with
 equal keys are told apart by their order). Every other column is a *value*; timing columns
 (:data:`TIMING_COLUMNS`, wall-clock seconds, which differ on every run) are skipped. A numeric
@@ -35,9 +36,9 @@ cell differs when its relative difference
 exceeds ``rtol`` (default :data:`RTOL` = 1e-6: values agreeing to about six significant
 digits are the same; reruns on one machine are bitwise equal, other machines and BLAS builds
 agree to ~1e-12). ``r = 0`` when ``a == b`` (both zero, equal infinities, or both missing);
-``r = inf`` when one side is missing (NaN or empty) and the other is not. A boolean cell
-differs when its text differs. Rows or tables on one side only (another scale's widths, a
-family not run) are listed, not an error.
+``r = inf`` when one side is missing (NaN or empty) and the other is not. A boolean or
+status cell differs when its text differs. Rows or tables on one side only (another
+scale's widths, a family not run) are listed, not an error.
 
 **Output.** Markdown on stdout (a pull-request comment), with a first line saying when the two
 scales differ (then different verdicts are expected: claims are judged at paper scale);
@@ -73,6 +74,9 @@ CARD_COLUMNS = ["claim_id", "verdict", "reproduced_value", "uncertainty", "why"]
 KEY_COLUMNS = frozenset({"width", "seed", "n", "d", "a", "dim", "depth", "layer", "multiple",
                          "epochs", "lr", "damping", "alpha", "step", "k", "degree"})
 # Wall-clock times: differ on every run, never a result.
+# Text columns that are values, not keys: a run's status ("ok", "diverged", "not reached")
+# belongs to the row of its grid point and is compared as text, like a boolean.
+TEXT_VALUE_COLUMNS = frozenset({"status"})
 TIMING_COLUMNS = frozenset({"wall_s", "train_seconds", "seconds_per_epoch", "hessian_seconds",
                             "net_hessian_seconds"})
 CSV_COLUMNS = ["kind", "item", "key", "column", "a", "b", "rel_diff", "note"]
@@ -323,7 +327,7 @@ def split_columns(df: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
             continue
         if c in KEY_COLUMNS:
             keys.append(c)
-        elif len(cells) and cells.isin(["True", "False"]).all():
+        elif c in TEXT_VALUE_COLUMNS or (len(cells) and cells.isin(["True", "False"]).all()):
             bools.append(c)
         elif pd.to_numeric(cells, errors="coerce").notna().all() and len(cells):
             nums.append(c)

@@ -11,7 +11,7 @@ Table paths are relative to the directory Snakemake ran in (the repository root)
 tables and the record committed, :func:`reevaluate` rebuilds the scorecard with the current
 evaluators and :func:`card_differences` lists every cell where it differs from the committed
 one. ``tests/test_published.py`` asserts there are none: the test fails when the evaluators
-and the published results drift apart (then republish: README.md, "Publishing").
+and the published results drift apart (then republish: docs/publishing.md).
 """
 
 from __future__ import annotations

@@ -19,9 +19,12 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from wideopt import markdown as md
 from wideopt.analysis.judging.claims import CATALOGUE
+from wideopt.analysis.judging.first_statements import HEADING as FIRST_HEADING
 from wideopt.analysis.judging.first_statements import first_statements_markdown
 from wideopt.analysis.judging.outcome import VERDICTS
+from wideopt.analysis.publishing.summary import anchor, summary_markdown
 from wideopt.io import read_csv
 
 # Sections of the report, in order: (letter, family = output prefix = config section).
@@ -94,15 +97,10 @@ def config_choices(config_text: str) -> dict[str, list[tuple[str, str, str]]]:
 
 
 # --- the report -----------------------------------------------------------------------------
-def _cell(text) -> str:
-    """A Markdown table cell: one line, ``|`` escaped, empty shown as a dash."""
-    s = " ".join(str(text if text is not None else "").split())
-    return s.replace("|", "\\|") if s else "–"
-
-
 def _table(header: list[str], rows: list[list]) -> list[str]:
-    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
-        "| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    """A Markdown table's lines (:func:`wideopt.markdown.table`: ``|`` escaped, norms as
+    ``‖·‖``, empty cells as a dash)."""
+    return md.table(header, rows).splitlines()
 
 
 def _demote(markdown: str, levels: int) -> str:
@@ -173,8 +171,8 @@ def _claims_block(rows: list[dict[str, str]], family: str, have_card: bool) -> l
     if not have_card:
         return lines + ["The scorecard `figures/claims.csv` is missing: no verdicts.", ""]
     if mine:
-        lines += [f"- **{r.get('claim_id')}**: " + " ".join(str(r.get("statement", "")).split())
-                  for r in mine] + [""]
+        lines += [f"- **{r.get('claim_id')}**: "
+                  + md.norms(" ".join(str(r.get("statement", "")).split())) for r in mine] + [""]
         lines += _table(["id", "verdict", "paper", "ours", "uncertainty", "why"], [
             [r.get("claim_id"), r.get("verdict"), r.get("paper_value"),
              r.get("reproduced_value"), r.get("uncertainty"), r.get("why")] for r in mine]
@@ -194,6 +192,7 @@ def _choices_block(choices: list[tuple[str, str, str]], family: str) -> list[str
 
 
 def _header(rows, figures_dir: Path, prefix: str) -> list[str]:
+    """The verdict section's opening: scale, provenance, counts and what the verdicts mean."""
     scales = sorted({r["scale"] for r in rows if r.get("scale")})
     scale = ", ".join(scales) if scales else "not stated (claims.csv has no `scale` column)"
     counts = {v: sum(r.get("verdict") == v for r in rows) for v in VERDICTS}
@@ -201,11 +200,6 @@ def _header(rows, figures_dir: Path, prefix: str) -> list[str]:
             if (figures_dir / "PROVENANCE.md").is_file()
             else "`figures/PROVENANCE.md` (absent when this report was written)")
     lines = [
-        "# Reproduction report", "",
-        "What this pipeline rebuilt from four works on why wide neural networks are easy to "
-        "optimize, claim by claim, with the paper's value beside ours. Every number, figure "
-        "and table below was written by the pipeline; this page only gathers them. Section E "
-        "turns open questions of the sources into experiments of our own.", "",
         f"- Scale: **{scale}**. "
         + ("This is the scale at which the claims are judged." if scales == ["paper"] else
            "Claims are judged at paper scale; at another scale verdicts may fail."),
@@ -226,8 +220,17 @@ def _header(rows, figures_dir: Path, prefix: str) -> list[str]:
     return lines
 
 
+def _verdict_table(rows) -> list[str]:
+    """Every claim in one table: id, verdict, source section, statement."""
+    letter = dict((f, L) for L, f in SECTIONS)
+    return _table(["claim", "verdict", "source", "statement"], [
+        [r.get("claim_id"), r.get("verdict"), letter.get(_family_of(r), "?"),
+         r.get("statement")] for r in rows]) + [""]
+
+
 def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
                     link_prefix: str = "../figures/", card: Path | None = None,
+                    summary: Mapping | None = None,
                     first_statements: Path | None = None) -> str:
     """The reproduction report as Markdown.
 
@@ -237,8 +240,11 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
     ``reproduced`` (a paragraph), optional ``reference`` and ``captions`` (output id -> one
     line; their order is the order of the outputs). Figures and links point to
     ``link_prefix + file`` (the figures folder seen from where the report is written).
+    ``summary``: the summary's prose (``scope``, ``how``, ``easy``, ``difficult``; see
+    :mod:`wideopt.analysis.publishing.summary`, which adds every number from the record).
 
-    Sections A-E follow the header; each gives the source, what was reproduced, its claims
+    The report opens with the summary, a contents list and the verdict table (every claim).
+    Sections A-E follow; each gives the source, what was reproduced, its claims
     (verdict, paper, ours, uncertainty, why), every output found by prefix (figures embedded,
     tables inlined with their headings demoted) and our choices from the configuration.
     Top-level choices (``scale``, ``seeds``) close the report. Missing files are named, never
@@ -250,15 +256,31 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
     card = figures_dir / "claims.csv" if card is None else Path(card)
     rows = read_scorecard(card)
     choices = config_choices(config_text)
-    lines = _header(rows, figures_dir, link_prefix)
+    titles = {f: (sources.get(f) or {}).get("title", f) for _, f in SECTIONS}
+    prov = figures_dir / "PROVENANCE.md"
+    heads = [f"{letter}. {titles[f]}" for letter, f in SECTIONS]
+    lines = [
+        "# Reproduction report", "",
+        "What this pipeline rebuilt from four works on why wide neural networks are easy to "
+        "optimize, claim by claim, with the paper's value beside ours. Every number, figure "
+        "and table below was written by the pipeline; this page only gathers them. Section E "
+        "turns open questions of the sources into experiments of our own.", ""]
+    lines += summary_markdown(rows, summary, prov.read_text() if prov.is_file() else "",
+                              _family_of, SECTIONS, {f: titles[f] for _, f in SECTIONS[:4]})
+    firsts = (read_csv(first_statements) if first_statements is not None
+              and Path(first_statements).is_file() else None)
+    tail = [FIRST_HEADING] if firsts is not None and len(firsts) else []
+    lines += ["## Contents", ""] + [f"- [{h}](#{anchor(h)})" for h in
+                                    ["Verdicts", *heads, *tail,
+                                     "Settings shared by every section"]]
+    lines += ["", "## Verdicts", ""] + _header(rows, figures_dir, link_prefix)
+    lines += _verdict_table(rows) if rows else []
     for letter, family in SECTIONS:
         src = sources.get(family, {}) or {}
         captions = src.get("captions", {}) or {}
-        seed = src.get("seed", "")
-        lines += [f"## {letter}. {src.get('title', family)}", ""]
+        lines += [f"## {letter}. {titles[family]}", ""]
         ref = ", ".join(str(x) for x in (
-            f"seed {seed}" if seed not in ("", None, "open") else "", src.get("reference", ""))
-            if x)
+            f"source {letter}" if family != "open" else "", src.get("reference", "")) if x)
         lines += [f"Family `{family}`" + (f"; {ref}" if ref else "") + ".", ""]
         if src.get("reproduced"):
             lines += ["**What was reproduced.** " + " ".join(str(src["reproduced"]).split()), ""]
@@ -278,8 +300,8 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
             lines += _output_block(ident, files, figures_dir, link_prefix,
                                    " ".join(str(captions.get(ident, "")).split()))
         lines += _choices_block(choices.get(family, []), family)
-    if first_statements is not None and Path(first_statements).is_file():
-        lines += first_statements_markdown(read_csv(first_statements)).splitlines() + [""]
+    if tail:
+        lines += first_statements_markdown(firsts).splitlines() + [""]
     lines += ["## Settings shared by every section", ""]
     lines += _choices_block(choices.get(GENERAL, []), GENERAL)[2:]
     return "\n".join(lines).rstrip() + "\n"

@@ -34,7 +34,7 @@ from wideopt.data.pinn_problems import Collocation
 from wideopt.models.pinn_two_layer import TwoLayerPINN
 from wideopt.pde import LinearOperator, get_problem
 from wideopt.training.pinn.ngd import NGD
-from wideopt.training.pinn.optimizers import OPTIMIZERS, get_optimizer
+from wideopt.training.pinn.optimizers import OPTIMIZERS, StepKind, get_optimizer
 from wideopt.training.pinn.residual import Residual
 from wideopt.training.progress import full_batch_trainer
 
@@ -123,13 +123,14 @@ class PINNModule(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         opt = self.optimizers().optimizer
         c = self.cfg
+        kind = get_optimizer(c.optimizer).step
         with torch.no_grad():
-            if c.optimizer == "LBFGS":
-                self._lbfgs_block(opt)
+            if kind is StepKind.LINE_SEARCH:
+                self._line_search_block(opt)
             else:
                 for _ in range(min(c.inner_steps, c.steps - self.step_count)):
-                    if isinstance(opt, NGD):
-                        loss = self._ngd_step(opt)
+                    if kind is StepKind.GAUSS_NEWTON:
+                        loss = self._gauss_newton_step(opt)
                     else:
                         opt.zero_grad()
                         loss = float(self._grad_closure())
@@ -146,7 +147,8 @@ class PINNModule(pl.LightningModule):
             self.trainer.should_stop = True
         return torch.tensor(self.last_loss, device=self.device)
 
-    def _ngd_step(self, opt: NGD) -> float:
+    def _gauss_newton_step(self, opt: NGD) -> float:
+        """One step of a Gauss-Newton optimizer (NGD's interface: ``step(lambda: (r, J))``)."""
         r, jac = self.residual.with_jacobian(self.net)
         loss = opt.step(lambda: (r, jac))
         info = opt.last_info
@@ -167,7 +169,9 @@ class PINNModule(pl.LightningModule):
         self.net.w.copy_(w_after)
         return float(torch.linalg.vector_norm(r_full))
 
-    def _lbfgs_block(self, opt: torch.optim.LBFGS) -> None:
+    def _line_search_block(self, opt: torch.optim.LBFGS) -> None:
+        """One call of a line-search optimizer (torch's L-BFGS interface: a closure, its
+        iteration count in ``state['n_iter']``), up to ``inner_steps`` iterations."""
         c = self.cfg
         before = opt.state.get(opt._params[0], {}).get("n_iter", 0)
         opt.param_groups[0]["max_iter"] = min(c.inner_steps, c.steps - self.step_count)
@@ -232,6 +236,12 @@ def logging_interval(log_every: int, steps: int) -> int:
     return max(1, min(log_every, steps // MIN_LOGGED))
 
 
+def block_steps(optimizer: str, log_every: int, inner_steps: int) -> int:
+    """Optimizer steps per Lightning step: ``inner_steps``, except for a line-search optimizer,
+    which records once per block and so takes one logging interval per block."""
+    return log_every if get_optimizer(optimizer).step is StepKind.LINE_SEARCH else inner_steps
+
+
 def with_overrides(base: dict, variant: dict) -> dict:
     """``base`` with the ``variant``'s overrides; a dotted key sets a nested entry
     (``"ngd.damping"`` -> ``base["ngd"]["damping"]``, the other entries from ``base`` or, where
@@ -260,10 +270,10 @@ def sweep(base: dict, variants: list[dict], seeds: list[int],
     """Train ``base`` under each variant and every seed.
 
     The logging-interval rule of every sweep: ``log_every`` becomes
-    :func:`logging_interval` of the run's steps; L-BFGS, which logs once per Lightning step,
-    takes one logging interval per block (``inner_steps``). Tidy output: one column per
-    override key (:func:`variant_column`, values as given), ``optimizer`` (display name),
-    ``seed, step, metric, value``.
+    :func:`logging_interval` of the run's steps; a line-search optimizer (L-BFGS), which logs
+    once per Lightning step, takes one logging interval per block (:func:`block_steps`). Tidy
+    output: one column per override key (:func:`variant_column`, values as given),
+    ``optimizer`` (display name), ``seed, step, metric, value``.
     """
     keys = list(dict.fromkeys(k for v in variants for k in v))
     cols = [variant_column(k) for k in keys]
@@ -277,8 +287,8 @@ def sweep(base: dict, variants: list[dict], seeds: list[int],
         if unknown:
             raise ValueError(f"unknown run settings {sorted(unknown)}")
         cfg["log_every"] = logging_interval(cfg.get("log_every", 100), cfg["steps"])
-        if cfg["optimizer"] == "LBFGS":
-            cfg["inner_steps"] = cfg["log_every"]
+        cfg["inner_steps"] = block_steps(cfg["optimizer"], cfg["log_every"],
+                                         cfg.get("inner_steps", RunConfig.inner_steps))
         df = train_seeds(cfg, seeds, colloc)
         frames.append(df.assign(**{variant_column(k): variant.get(k) for k in keys}))
     out = pd.concat(frames, ignore_index=True)
@@ -287,4 +297,4 @@ def sweep(base: dict, variants: list[dict], seeds: list[int],
 
 
 __all__ = ["RunConfig", "PINNModule", "train_run", "train_seeds", "sweep", "relative_l2",
-           "logging_interval", "with_overrides", "variant_column"]
+           "logging_interval", "block_steps", "with_overrides", "variant_column"]
