@@ -190,9 +190,13 @@ def test_claims_declare_the_inputs_their_family_hands_them():
     handed = {fam: set(r["tables"]) | set(r["settings"]) for fam, r in record.items()}
     read = {fam: set() for fam in handed}
     for c in claims.CATALOGUE:
-        assert set(c.inputs) | set(c.optional) <= handed[c.family], c.id
+        assert set(c.inputs) <= handed[c.family], c.id
         read[c.family] |= set(c.inputs) | set(c.optional)
-    assert read == handed
+    # Every handed input is read by some claim; an optional one (reported beside a verdict,
+    # e.g. E1's structured direction) may be absent from a record.
+    assert all(handed[f] <= read[f] for f in handed), {f: handed[f] - read[f] for f in handed}
+
+
 # --- the workflow layer -------------------------------------------------------------------------
 
 WORKFLOW = SRC.parent / "workflow"

@@ -1,7 +1,7 @@
 # Section A under full-batch gradient descent (claims A3, A5, A6; issue 23 part 3).
 # data (section A's) -> one job per architecture, its problems one after another (per problem:
 # the loss-Hessian norm at init of every (width, seed), the common step eta = 1/max of them,
-# then GD from the same initializations) -> one aggregation (curves + summary under results/operators/gd/) -> figure operators_gd
+# then GD from the same initializations) -> one aggregation (results/operators/gd_curves.csv, gd_summary.csv: tracked like every tidy table) -> figure operators_gd
 # (GD beside section A's Adam runs) and claims A3, A5, A6 (CLAIM_INPUTS["operators"]).
 # Not one job per width: a problem's step needs every width's Hessian first. Not one job per
 # problem: at quick scale the ~4 s start-up of each job was most of the cost (the issue caps
@@ -14,8 +14,8 @@ OPS_GD_FIGURES = ["operators_gd"]
 
 FIGURE_TARGETS += figure_files(OPS_GD_FIGURES)
 CLAIM_INPUTS["operators"] |= {
-    "gd_curves": out("results/operators/gd/curves.csv"),
-    "gd_summary": out("results/operators/gd/summary.csv"),
+    "gd_curves": out("results/operators/gd_curves.csv"),
+    "gd_summary": out("results/operators/gd_summary.csv"),
 }
 
 
@@ -59,8 +59,8 @@ rule operators_gd_aggregate:
         summaries=[out(f"results/operators/gd/runs/{a}.summary.csv") for a in OPS_GD_ARCHS],
         code=code("operators_gd_aggregate"),
     output:
-        curves=out("results/operators/gd/curves.csv"),
-        summary=out("results/operators/gd/summary.csv"),
+        curves=out("results/operators/gd_curves.csv"),
+        summary=out("results/operators/gd_summary.csv"),
     log:
         out("results/logs/operators/gd_aggregate.log"),
     localrule: True
@@ -73,8 +73,8 @@ rule operators_gd_aggregate:
 rule operators_gd_figure:
     """operators_gd: loss curves and distance vs width under GD beside section A's Adam."""
     input:
-        gd_curves=out("results/operators/gd/curves.csv"),
-        gd_summary=out("results/operators/gd/summary.csv"),
+        gd_curves=out("results/operators/gd_curves.csv"),
+        gd_summary=out("results/operators/gd_summary.csv"),
         curves=out("results/operators/curves.csv"),
         summary=out("results/operators/summary.csv"),
         code=code("operators_gd_figure"),
