@@ -4,10 +4,12 @@ Run files (``results/pinn/runs/*.csv``, one per sweep) are tidy ``<override colu
 optimizer, seed, step, metric, value`` with the summary metrics ``final_rel_l2`` (nan if the
 seed diverged), ``final_loss``, ``diverged``, ``wall_s``. A table's tidy file
 (``results/pinn/<id>.csv``) has one row per (cell, seed): the cell's keys, ``seed``, ``value``
-= the final test relative L2 error (NaN where that seed diverged) and the side columns
-``diverged, loss_initial, loss_final, steps, wall_s``. Means over seeds are taken when
-drawing or judging (:func:`cell_summary`); a cell is ``nan`` when any seed diverged (the
-paper's convention for a diverged run) and ``n_diverged`` says how many did.
+= the final test relative L2 error (NaN only where the loss became non-finite) and the side
+columns ``status, diverged, loss_initial, loss_final, steps, wall_s``; ``status`` and
+``diverged`` follow the one divergence rule of :mod:`wideopt.analysis.run_status` (non-finite
+loss, or final loss above the initial). Means over seeds are taken when drawing or judging
+(:func:`cell_summary`); a cell is ``nan`` and its ``status`` "diverged" when any seed diverged
+(the paper's convention for a diverged run) and ``n_diverged`` says how many did.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import loglog_slope
+from wideopt.analysis.run_status import cell_status, judged, statuses
 from wideopt.analysis.tables import summarize, with_paper
 
 EPS = np.finfo(np.float64).eps
-SEED_COLUMNS = ["seed", "value", "diverged", "loss_initial", "loss_final", "steps", "wall_s"]
+SEED_COLUMNS = ["seed", "value", "status", "diverged", "loss_initial", "loss_final", "steps",
+                "wall_s"]
 
 
 def per_seed(df: pd.DataFrame) -> pd.DataFrame:
@@ -30,12 +34,14 @@ def per_seed(df: pd.DataFrame) -> pd.DataFrame:
     first = df[df.metric == "loss"].sort_values("step", kind="stable")
     out = pd.DataFrame({
         "value": metric("final_rel_l2"),
-        "diverged": metric("diverged").astype(int),
+        "nonfinite": metric("diverged"),
         "loss_initial": first.groupby("seed")["value"].first(),
         "loss_final": metric("final_loss"),
         "steps": metric("final_rel_l2", "step").astype(int),
         "wall_s": metric("wall_s"),
     })
+    out["status"] = statuses(out["loss_initial"], out["loss_final"], out["nonfinite"])
+    out["diverged"] = (out["status"] != "ok").astype(int)
     return out.rename_axis("seed").reset_index()[SEED_COLUMNS]
 
 
@@ -56,15 +62,20 @@ def tidy_table(cells: list[tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
 
 
 def cell_summary(tidy: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per cell: mean/std of ``value`` over seeds (NaN if any seed diverged), ``n_diverged``,
-    mean initial and final loss (over the seeds that have one)."""
+    """Per cell: mean/std of ``value`` over seeds (NaN if any seed diverged by the rule of
+    :mod:`wideopt.analysis.run_status`), ``n_diverged``, ``status`` ("ok", "diverged" or
+    "diverged (k/n seeds)"), mean initial and final loss (over the seeds that have one)."""
+    tidy = judged(tidy)
     s = summarize(tidy, keys)
     side = tidy.groupby(keys, sort=False).agg(n_diverged=("diverged", "sum"),
                                               steps=("steps", "max"),
                                               loss_initial=("loss_initial", "mean"),
                                               loss_final=("loss_final", "mean"),
                                               wall_s=("wall_s", "sum")).reset_index()
-    return s.merge(side, on=keys, how="left")
+    out = s.merge(side, on=keys, how="left")
+    out["status"] = [cell_status(int(k), int(n)) for k, n in
+                     zip(out["n_diverged"], out["n_seeds"], strict=True)]
+    return out
 
 
 def damping_paper(summary: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import seaborn as sns
 
 from wideopt.analysis.pinn_summary import GRAM_SHOWN
 from wideopt.plots.style import finish_figure, set_theme
-from wideopt.plots.tables import TableSpec, fmt
+from wideopt.plots.tables import TableSpec, default_cell, fmt, paper_cell
 
 ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]  # display names, as the run files carry them
 GRAM_NOTE = ("lambda = sigma(J)^2 from the singular values of J (float64). `normalized`: our "
@@ -51,6 +51,15 @@ def gram_cell(gram: pd.DataFrame):
     return cell
 
 
+def status_cell(r: pd.Series) -> str:
+    """A run table's cell: "diverged" (or "diverged (k/n seeds)") where a seed diverged by the
+    loss rule (:mod:`wideopt.analysis.run_status`), else ``ours ± sd``; the paper's beside."""
+    status = r.get("status", "ok")
+    if isinstance(status, str) and status.startswith("diverged"):
+        return status + paper_cell(r)
+    return default_cell(r)
+
+
 def frequency_note(nearest: pd.DataFrame) -> str:
     """Which a each optimizer's paper value is nearest (``nearest``: from
     :func:`wideopt.analysis.pinn_summary.nearest_to_paper`)."""
@@ -72,17 +81,18 @@ def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
     return {
         "pinn_optimizers": TableSpec(
             "pinn_optimizers", ["problem"], "optimizer",
-            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER),
+            "Relative L2 test error, mean over seeds (paper in parentheses)", shown=ORDER,
+            cell=status_cell),
         "pinn_lr_robustness": TableSpec(
             "pinn_lr_robustness", ["optimizer"], "lr",
-            f"{lr_problem}: relative L2 test error vs learning rate"),
+            f"{lr_problem}: relative L2 test error vs learning rate", cell=status_cell),
         "pinn_width": TableSpec(
             "pinn_width", ["optimizer"], "width",
-            f"NGD on {width_problem}: relative L2 test error vs width"),
+            f"NGD on {width_problem}: relative L2 test error vs width", cell=status_cell),
         "pinn_ngd_damping": TableSpec(
             "pinn_ngd_damping", ["problem"], "damping",
             f"NGD relative L2 test error vs LM damping (tables use {fmt(chosen_damping)}; "
-            "paper's NGD cell, damping not stated, in parentheses)"),
+            "paper's NGD cell, damping not stated, in parentheses)", cell=status_cell),
         "pinn_gram_spectrum": TableSpec(
             "pinn_gram_spectrum", ["problem", "normalization"], "quantity",
             "Gram matrix J J^T at initialization (mean over seeds)", facet="quantity",
@@ -90,16 +100,18 @@ def table_specs(lr_problem: str, width_problem: str, chosen_damping: float,
         "pinn_helmholtz_frequency": TableSpec(
             "pinn_helmholtz_frequency", ["optimizer"], "a",
             "helmholtz2d, u* = sin(pi x) sin(a pi y): relative L2 test error vs a",
-            shown=None, note=frequency_note(nearest)),
+            shown=None, note=frequency_note(nearest), cell=status_cell),
         "pinn_collocation": TableSpec(
             "pinn_collocation", ["problem", "n", "width"], "optimizer",
             "NGD relative L2 test error vs collocation points n (one width m per problem, "
             "p = m (d+1) > n)",
-            note="In parentheses the paper's NGD cell of the problem (its n is not stated)."),
+            note="In parentheses the paper's NGD cell of the problem (its n is not stated).",
+            cell=status_cell),
         "pinn_ngd_schedule": TableSpec(
             "pinn_ngd_schedule", ["epochs"], "lr",
             f"{lr_problem}: NGD relative L2 test error vs lr, {short} and {long} epochs",
-            note="In parentheses the paper's NGD cell of the lr table (its epochs)."),
+            note="In parentheses the paper's NGD cell of the lr table (its epochs).",
+            cell=status_cell),
     }
 
 
@@ -160,4 +172,4 @@ def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, pairs: pd.Data
     finish_figure(fig, stem, scale)
 
 
-__all__ = ["convergence_figure", "table_specs", "gram_cell", "ORDER"]
+__all__ = ["convergence_figure", "table_specs", "gram_cell", "status_cell", "ORDER"]
