@@ -344,7 +344,7 @@ PAPER_NGD = {"poisson1d": 1.67e-5, "poisson2d": 1.12e-4, "heat1d": 3.42e-4,
 
 
 def pinn_inputs(tmp_path, ngd_factor=2.0, other=1e-2, width_mode="pass", ngd_lr_ok=True,
-                sgd_nan=True, lam_ratio=1e-9, eta1=(2.0, 1.95, 2.05)):
+                sgd_nan=True, lam_ratio=1e-9, eta1=(2.0, 1.95, 2.05), gram_ratio=1e-9):
     opt = []
     for prob, paper in PAPER_NGD.items():
         for seed in SEEDS:
@@ -365,8 +365,11 @@ def pinn_inputs(tmp_path, ngd_factor=2.0, other=1e-2, width_mode="pass", ngd_lr_
              for r in ranked((20, 80, 320, 1280, 2560), width_mode)]
     gram = [dict(problem="poisson1d", seed=s, quantity=q, value=v) for s in SEEDS
             for q, v in (("lambda_min", lam_ratio * (1 + 0.1 * s)), ("lambda_max", 1.0))]
-    rates = [dict(problem=p, eta1_slope=eta1[0], eta1_slope_lo=eta1[1], eta1_slope_hi=eta1[2],
-                  eta1_pairs=9, eta1_final_ratio=1e-12, probe_slope=2.0, probe_pairs=20)
+    rates = [dict(problem=p, eta1_slope=1.2, eta1_slope_lo=1.1, eta1_slope_hi=1.3,
+                  eta1_pairs=9, eta1_final_ratio=1e-12, local_slope=eta1[0],
+                  local_slope_lo=eta1[1], local_slope_hi=eta1[2], local_pairs=3,
+                  probe_slope=2.0, probe_pairs=20, gram_ratio_min=gram_ratio,
+                  gram_ratio_max=gram_ratio * 2)
              for p in ("poisson1d", "poisson2d")]
     return dict(optimizers=write(tmp_path, "opt", opt), lr=write(tmp_path, "lr", lr),
                 width=write(tmp_path, "width", width), gram=write(tmp_path, "gram", gram),
@@ -487,6 +490,20 @@ def test_c6_sides(tmp_path, eta1, verdict):
     assert out.verdict == verdict
     if verdict == "fail":
         assert "full step" in out.why and "2" in out.why
+
+
+def test_c6_judges_only_where_the_gram_is_resolvably_nonsingular(tmp_path):
+    # a failing local slope on problems whose lambda_min/lambda_max is 1e-13 <= 1e-12: the
+    # corollary's hypothesis is not met, nothing is judged, the claim is inconclusive
+    out = claims_pinn.c6(pinn_inputs(tmp_path, eta1=(1.1, 1.0, 1.2), gram_ratio=1e-13))
+    assert out.verdict == "inconclusive"
+    assert "hypothesis not met" in out.reproduced_value and "1.00e-13" in out.reproduced_value
+    # one problem above the threshold: judged (and failing) there only
+    inputs = pinn_inputs(tmp_path, eta1=(1.1, 1.0, 1.2), gram_ratio=1e-13)
+    edit_csv(inputs["rates"], lambda r: r.assign(gram_ratio_min=np.where(
+        r.problem == "poisson2d", 2e-12, r.gram_ratio_min)))
+    out = claims_pinn.c6(inputs)
+    assert out.verdict == "fail" and "poisson2d" in out.why and "poisson1d" not in out.why
 
 
 # ---------------------------------------------------------------- the scorecard

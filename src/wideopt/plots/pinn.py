@@ -157,8 +157,9 @@ def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, pairs: pd.Data
             k = e[e.kind == kind]
             if k.empty:
                 continue
-            slope = r["eta1_slope"] if kind == "eta1" else r["probe_slope"]
-            lab = (f"{prob} {'eta=1' if kind == 'eta1' else 'full step, eta=0.1 path'}"
+            slope = (r.get("local_slope", r["eta1_slope"]) if kind == "eta1"
+                     else r["probe_slope"])
+            lab = (f"{prob} {'eta=1, local fit' if kind == 'eta1' else 'full step, eta=0.1 path'}"
                    f" (slope {slope:.2f})")
             ax.plot(k["prev"], k["next"], marker=marker, ls=ls, ms=3, lw=0.8, color=col,
                     alpha=1.0 if kind == "eta1" else 0.6, label=lab)

@@ -246,23 +246,44 @@ def c5(inputs: Mapping) -> Outcome:
                          "paper's (figures/pinn_gram_spectrum)")
 
 
+C6_MIN_GRAM_RATIO = 1e-12  # C6's hypothesis lambda_0 > 0, resolvable: lambda_min/lambda_max
+
+
 def c6(inputs: Mapping) -> Outcome:
-    """Slope of log|r_{k+1}| vs log|r_k| at η = 1 >= 1.8 on every problem run; interval =
-    range over seeds; the probe's full-step slope is reported."""
+    """Corollary 4.9 as it is stated, a local statement under lambda_0 > 0: the slope of
+    log|r_{k+1}| vs log|r_k| at η = 1 in the local regime (:func:`~wideopt.analysis.
+    pinn_summary.local_rate_fit`: from |r_k| <= 0.1 |r_0| to the last pair with |r_{k+1}| >=
+    100 min |r|, >= 3 pairs) is >= 1.8, interval = range over seeds. Judged only on the
+    problems whose Gram at C6's width has λ_min/λ_max > :data:`C6_MIN_GRAM_RATIO` on every
+    seed; the others are reported as "hypothesis not met". The η = 0.1 probe and the fit from
+    initialization are reported beside."""
     t = read_csv(inputs["rates"])
-    checks = []
+    checks, parts, unmet = [], [], []
     for r in t.itertuples():
-        lo = getattr(r, "eta1_slope_lo", math.nan)
-        hi = getattr(r, "eta1_slope_hi", math.nan)
-        checks.append(Check(r.problem, "eta=1 slope",
-                            Estimate(r.eta1_slope, lo, hi, "seed range"), lower=1.8))
-    text = "; ".join(f"{r.problem} eta=1 slope {fmt(r.eta1_slope, 3)} (|r_K|/|r_0| "
-                     f"{_e(r.eta1_final_ratio)}), full step on eta=0.1 path "
-                     f"{fmt(r.probe_slope, 3)}" for r in t.itertuples())
+        ratio = getattr(r, "gram_ratio_min", math.nan)
+        local = getattr(r, "local_slope", math.nan)
+        head = (f"{r.problem}: local slope {fmt(local, 3)} ({getattr(r, 'local_pairs', 0)} "
+                f"pairs), from-init slope {fmt(r.eta1_slope, 3)}, full step on the η = 0.1 "
+                f"path {fmt(r.probe_slope, 3)}, λ_min/λ_max {_e(ratio)}")
+        parts.append(head)
+        if not (ratio > C6_MIN_GRAM_RATIO):  # nan (not measured) also leaves it unjudged
+            unmet.append(f"{r.problem} ({_e(ratio)})")
+            continue
+        est = Estimate(local, getattr(r, "local_slope_lo", math.nan),
+                       getattr(r, "local_slope_hi", math.nan), "seed range",
+                       missing=("fewer than 3 local pairs",) if not np.isfinite(local) else ())
+        checks.append(Check(r.problem, "local eta=1 slope", est, lower=1.8))
+    if not checks:
+        checks.append(Check.absent("every problem", "local eta=1 slope",
+                                   "hypothesis not met: λ₀ below resolution on every problem"))
+    text = "; ".join(parts)
+    if unmet:
+        text += (f". Not judged, hypothesis not met: λ₀ below resolution (λ_min/λ_max <= "
+                 f"{C6_MIN_GRAM_RATIO:.0e}) on " + ", ".join(unmet))
     probe = pd.to_numeric(t.get("probe_slope", pd.Series(dtype=float))).min()
-    cause = ("NGD at η = 1 from initialization is not in the local quadratic regime; the "
-             f"full step along the η = 0.1 path has slope >= {fmt(probe, 3)} "
-             "(figures/pinn_convergence)") if np.isfinite(probe) else ""
+    cause = _joined(("full step along the η = 0.1 path has slope >= "
+                     f"{fmt(probe, 3)} (figures/pinn_convergence)")
+                    if np.isfinite(probe) else "", solver_note(inputs))
     return Outcome.judge(checks, text, cause)
 
 
