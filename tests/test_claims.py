@@ -344,7 +344,8 @@ PAPER_NGD = {"poisson1d": 1.67e-5, "poisson2d": 1.12e-4, "heat1d": 3.42e-4,
 
 
 def pinn_inputs(tmp_path, ngd_factor=2.0, other=1e-2, width_mode="pass", ngd_lr_ok=True,
-                sgd_nan=True, lam_ratio=1e-9, eta1=(2.0, 1.95, 2.05), gram_ratio=1e-9):
+                sgd_nan=True, lam_ratio=1e-9, eta1=(2.0, 1.95, 2.05), gram_ratio=1e-9,
+                bound=0.98, edge_c=(1.9, 2.0)):
     opt = []
     for prob, paper in PAPER_NGD.items():
         for seed in SEEDS:
@@ -371,9 +372,19 @@ def pinn_inputs(tmp_path, ngd_factor=2.0, other=1e-2, width_mode="pass", ngd_lr_
                   probe_slope=2.0, probe_pairs=20, gram_ratio_min=gram_ratio,
                   gram_ratio_max=gram_ratio * 2)
              for p in ("poisson1d", "poisson2d")]
+    contraction = [dict(lr=eta, seed=seed, bound_ratio=bound if eta <= 0.1 else 3.0,
+                        steps_checked=150, rate=(1 - eta) ** 2, rate_linear=(1 - eta) ** 2,
+                        linear_ratio=1.0 + 0.001 * seed)
+                   for eta in claims_pinn.LRS for seed in SEEDS]
+    edge = [dict(problem=p, seed=s, lambda_max_gram=lam, lambda_max_hessian=1.3 * lam,
+                 lambda_min_hessian=-0.1, eta_lo=edge_c[0] / lam, eta_hi=edge_c[1] / lam,
+                 runs=9)
+            for p, lam in (("poisson1d", 2.0), ("poisson2d", 5.0)) for s in SEEDS]
     return dict(optimizers=write(tmp_path, "opt", opt), lr=write(tmp_path, "lr", lr),
                 width=write(tmp_path, "width", width), gram=write(tmp_path, "gram", gram),
-                rates=write(tmp_path, "rates", rates))
+                rates=write(tmp_path, "rates", rates),
+                contraction=write(tmp_path, "contraction", contraction),
+                gd_edge=write(tmp_path, "edge", edge))
 
 
 def test_pinn_all_pass_on_consistent_tables(tmp_path):
@@ -506,6 +517,45 @@ def test_c6_judges_only_where_the_gram_is_resolvably_nonsingular(tmp_path):
     assert out.verdict == "fail" and "poisson2d" in out.why and "poisson1d" not in out.why
 
 
+@pytest.mark.parametrize("bound,verdict", [(0.98, "pass"), (1.05, "fail")])
+def test_c7_sides(tmp_path, bound, verdict):
+    out = claims_pinn.c7(pinn_inputs(tmp_path, bound=bound))
+    assert out.verdict == verdict
+    # eta = 0.5 and 1 (bound ratio 3 in the fixture) are reported apart, never judged
+    assert "Reported apart" in out.reproduced_value and "η=0.5" in out.reproduced_value
+    assert all(c.group != "eta=0.5" for c in out.checks)
+
+
+def test_c7_straddle_missing_and_diverged(tmp_path):
+    inputs = pinn_inputs(tmp_path)
+    edit_csv(inputs["contraction"], lambda t: t.assign(bound_ratio=np.where(
+        (t.lr == 0.01) & (t.seed == 1), 1.02, t.bound_ratio)))
+    assert claims_pinn.c7(inputs).verdict == "inconclusive"  # range [0.98, 1.02] holds 1
+    edit_csv(inputs["contraction"], lambda t: t[t.lr != 0.001])
+    out = claims_pinn.c7(inputs)
+    assert out.verdict == "inconclusive" and "eta=0.001" in out.why
+    inputs = pinn_inputs(tmp_path)
+    edit_csv(inputs["contraction"], lambda t: t.assign(bound_ratio=np.where(
+        (t.lr == 0.05) & (t.seed == 0), np.inf, t.bound_ratio)))
+    out = claims_pinn.c7(inputs)
+    assert out.verdict == "fail" and "eta=0.05: diverged" in out.why
+
+
+@pytest.mark.parametrize("edge_c,verdict", [((1.9, 2.0), "pass"), ((0.1, 0.15), "fail"),
+                                            ((5.0, 6.0), "fail"), ((3.5, 4.5), "inconclusive"),
+                                            ((0.15, 0.25), "inconclusive")])
+def test_c8_sides(tmp_path, edge_c, verdict):
+    out = claims_pinn.c8(pinn_inputs(tmp_path, edge_c=edge_c))
+    assert out.verdict == verdict, out
+    assert "5.78e-05" in out.reproduced_value and "∇²L" in out.reproduced_value
+
+
+def test_c8_unbracketed_edge_is_not_a_pass(tmp_path):
+    inputs = pinn_inputs(tmp_path)
+    edit_csv(inputs["gd_edge"], lambda t: t.assign(eta_hi=np.inf))
+    assert claims_pinn.c8(inputs).verdict == "inconclusive"
+
+
 # ---------------------------------------------------------------- the scorecard
 
 
@@ -516,7 +566,7 @@ def test_scorecard_columns_and_not_run(tmp_path):
     assert set(other.verdict) == {"not-run"} and other.why.str.contains("not run").all()
     assert set(card[card.claim_id.str.startswith("C")].verdict) == {"pass"}
     md = claims.scorecard_markdown(card, "quick")
-    assert "inconclusive: 0" in md and f"not-run: {len(card) - 6}" in md
+    assert "inconclusive: 0" in md and f"not-run: {len(card) - 8}" in md
 
 
 def test_why_changes_with_the_input_table(tmp_path):

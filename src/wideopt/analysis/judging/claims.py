@@ -86,6 +86,14 @@ CATALOGUE: tuple[Claim, ...] = (
     Claim("C6", "pinn", "pinn_convergence",
           "NGD at lr = 1 converges quadratically: slope of log||r_k+1|| vs log||r_k|| >= 1.8",
           "quadratic"),
+    Claim("C7", "pinn", "pinn_lr_robustness",
+          "NGD's loss contracts at least at Theorem 4.7's rate: L(k) <= (1 - eta)^k L(0) at "
+          "every step until L <= 1e3 min L, for every eta <= 0.1 of the grid",
+          "Thm 4.7: (1 - eta)^k"),
+    Claim("C8", "pinn", "pinn_gram_spectrum",
+          "GD's largest stable step (loss never above L(0) in the paper's epochs) is "
+          "O(1/lambda_max(H(0))): eta* lambda_max in [0.2, 4] on poisson1d and poisson2d",
+          "Thm 3.7: eta = O(1/lambda_max)"),
     Claim("D1", "ntk", "ntk_init_concentration",
           "slope of ||H(0) - H*||_2 in m within [-0.6, -0.4]", "-1/2"),
     Claim("D2", "ntk", "ntk_drift",

@@ -141,7 +141,7 @@ def c1(inputs: Mapping) -> Outcome:
         parts.append(f"{prob} NGD {_e(ngd['value'].mean())} vs {best_name} {_e(best)}")
     return Outcome.judge(checks, "; ".join(parts), _joined(
         "another optimizer reaches a lower error than NGD under our budgets "
-        "(figures/pinn_optimizers)", helmholtz_note(inputs)))
+        "(figures/pinn_optimizers)", helmholtz_note(inputs), solver_note(inputs)))
 
 
 def c2(inputs: Mapping) -> Outcome:
@@ -160,7 +160,7 @@ def c2(inputs: Mapping) -> Outcome:
         parts.append(f"{prob} {_e(ngd['value'].mean())} = {fmt(est.value, 2)}x paper")
     return Outcome.judge(checks, "; ".join(parts), _joined(
         "our NGD error is far above the paper's (figures/pinn_optimizers)",
-        helmholtz_note(inputs), collocation_note(inputs)))
+        helmholtz_note(inputs), collocation_note(inputs), solver_note(inputs)))
 
 
 def c3(inputs: Mapping) -> Outcome:
@@ -287,4 +287,80 @@ def c6(inputs: Mapping) -> Outcome:
     return Outcome.judge(checks, text, cause)
 
 
-EVALUATORS = {"C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6}
+C7_MAX_LR = 0.1  # C7 judges every eta <= 0.1 of the grid; eta = 0.5 (and 1) reported apart
+
+
+def c7(inputs: Mapping) -> Outcome:
+    """Theorem 4.7's rate: for every η <= 0.1 of the lr grid, NGD's loss satisfies L(k) <=
+    (1 − η)^k L(0) at every step until L <= 10³ min L (:mod:`wideopt.analysis.
+    pinn_contraction`): max_k L(k) / ((1 − η)^k L(0)) <= 1 on every seed, interval = range over
+    seeds. Reported beside: the measured per-step contraction against the linearized model's
+    (1 − η)², and η = 0.5 separately (there the theorem's width requirement, which diverges as
+    η → 1, decides, not its rate)."""
+    t = read_csv(inputs["contraction"])
+    checks, parts, apart = [], [], []
+    for lr, g in t.sort_values("lr", ascending=False).groupby("lr", sort=False):
+        est = seed_range(g.assign(y=g["bound_ratio"].replace(np.inf, np.nan)), "y",
+                         nan_is_divergence=True)
+        if np.isinf(g["bound_ratio"]).any():
+            est = Estimate(est.value, est.lo, est.hi, est.kind, est.missing,
+                           diverged=tuple(f"seed={s}" for s in g.seed[np.isinf(g.bound_ratio)]))
+        line = (f"η={lr:g}: max L(k)/((1−η)^k L0) {fmt(est.value, 3)} over "
+                f"{int(g.steps_checked.min())}-{int(g.steps_checked.max())} steps, per-step "
+                f"contraction {fmt(g.rate.mean(), 4)} vs (1−η)² {fmt(g.rate_linear.iloc[0], 4)} "
+                f"(L/((1−η)^(2k) L0) {fmt(g.linear_ratio.mean(), 3)})")
+        if lr <= C7_MAX_LR + 1e-12:
+            checks.append(Check(f"eta={lr:g}", "max L(k)/((1-eta)^k L(0))", est, upper=1.0))
+            parts.append(line)
+        else:
+            apart.append(line)
+    for lr in (x for x in LRS if x <= C7_MAX_LR):
+        if not any(c.group == f"eta={lr:g}" for c in checks):
+            checks.append(Check.absent(f"eta={lr:g}", "max L(k)/((1-eta)^k L(0))"))
+    text = "; ".join(parts) + (". Reported apart (width requirement decides): "
+                               + "; ".join(apart) if apart else "")
+    return Outcome.judge(checks, text, "NGD's loss rises above Theorem 4.7's (1 − η)^k L(0) "
+                         "at some step (results/pinn/ngd_contraction.csv)")
+
+
+C8_RANGE = (0.2, 4.0)  # η* λ_max(H(0)): a quadratic model's edge is 2
+
+
+def c8(inputs: Mapping) -> Outcome:
+    """Theorem 3.7: GD's largest stable step η* (loss never above L(0) during the paper's
+    epochs; bisection, :mod:`wideopt.training.pinn.edge`) is O(1/λ_max(H(0))): η* λ_max(H(0))
+    in [0.2, 4] per problem, interval = the seeds' bisection brackets [min η_lo λ, max η_hi
+    λ]. λ_max(∇²L(θ₀)) and the paper's 1/λ_max reported beside."""
+    t = read_csv(inputs["gd_edge"])
+    pv = paper_values("pinn_gram_spectrum").query(
+        "problem == 'poisson1d' and quantity == 'inv_lambda_max'")["paper_value"]
+    checks, parts = [], []
+    for prob, g in t.groupby("problem", sort=False):
+        lo = g["eta_lo"] * g["lambda_max_gram"]
+        hi = g["eta_hi"] * g["lambda_max_gram"]
+        mid = np.sqrt(lo * hi)
+        if (lo <= 0).any() or not np.isfinite(hi).all():
+            est = Estimate(float(mid.mean()), float(lo.min()), float(hi.max()), "bisection",
+                           missing=("edge not bracketed",))
+        else:
+            est = Estimate(float(mid.mean()), float(lo.min()), float(hi.max()),
+                           "seed range of brackets")
+        checks.append(Check(prob, "eta* lambda_max(H(0))", est, lower=C8_RANGE[0],
+                            upper=C8_RANGE[1]))
+        hess_product = float((mid / g.lambda_max_gram * g.lambda_max_hessian).mean())
+        parts.append(
+            f"{prob}: η* {_e(float(np.sqrt(g.eta_lo * g.eta_hi).mean()))} "
+            f"(bracket [{_e(g.eta_lo.min())}, {_e(g.eta_hi.max())}]), λ_max(H(0)) "
+            f"{_e(g.lambda_max_gram.mean())} (1/λ_max {_e(1 / g.lambda_max_gram.mean())}), "
+            f"η* λ_max {fmt(est.value, 3)}; λ_max(∇²L(θ₀)) {_e(g.lambda_max_hessian.mean())}, "
+            f"η* λ_max(∇²L) {fmt(hess_product, 3)}")
+    if not checks:
+        checks.append(Check.absent("poisson1d", "eta* lambda_max(H(0))"))
+    text = "; ".join(parts) + (f"; paper 1/λ_max (poisson1d) {_e(float(pv.iloc[0]))}"
+                               if len(pv) else "")
+    return Outcome.judge(checks, text, "GD's stable step is not of order 1/λ_max(H(0)) "
+                         "(results/pinn/gd_edge.csv)")
+
+
+EVALUATORS = {"C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6, "C7": c7,
+              "C8": c8}

@@ -1,0 +1,148 @@
+# Section C, issue 24 (ours): NGD's linear solve searched (table pinn_ngd_solver), Theorem 4.7's
+# rate measured on the lr table's NGD runs (C7) and GD's largest stable step (C8). Planning
+# helpers first, then the rules; included after pinn.smk (reads PINN, PINN_RESULTS, pinn_base,
+# pinn_run, pinn_lr, pinn_steps).
+
+PINN_SEARCH = PINN["solver_search"]
+PINN_SEARCH_PROBLEMS = [p for p in PINN_SEARCH["problems"] if p in PINN_PROBLEMS]
+PINN_EDGE = PINN["gd_edge"]
+
+
+def pinn_search_variants(problem):
+    """The solver variants one problem's search job trains (pinn_train's overrides, every key
+    in every variant so the columns are uniform): Cholesky at each damping, lstsq at each
+    rcond, pinv, at each searched lr; one ENGD line-search run. The Cholesky cells at the
+    tables' lr whose damping the damping table has are read from it, not trained again."""
+    main_lr = pinn_lr(PINN["optimizers"]["NGD"]["lr"])
+    reused = {float(d) for d in PINN["damping_ablation"]["dampings"]}
+    reused.add(float(PINN["ngd_solver"]["damping"]))  # the damping table's main-run cell
+
+    def v(lr, mode, damping=0.0, rcond=None, line_search=0):
+        return {"lr": pinn_lr(lr), "ngd.mode": mode, "ngd.damping": float(damping),
+                "ngd.rcond": rcond, "ngd.line_search": int(line_search)}
+
+    out = []
+    for lr in PINN_SEARCH["lrs"][problem]:
+        out += [v(lr, "cholesky", d) for d in PINN_SEARCH["dampings"]
+                if not (pinn_lr(lr) == main_lr and float(d) in reused)]
+        out += [v(lr, "lstsq", rcond=float(rc)) for rc in PINN_SEARCH["rconds"]]
+        out += [v(lr, "pinv")] if PINN_SEARCH["pinv"] else []
+    if PINN_SEARCH["line_search"]:
+        out.append(v(1.0, "pinv", line_search=PINN_SEARCH["line_search"]))
+    return out
+
+
+def pinn_search_sweep(problem):
+    base = dict(pinn_base(problem, "NGD"), width=int(PINN["width"]))
+    return [dict(dataset=problem, base=base, variants=pinn_search_variants(problem))]
+
+
+PINN_SEARCH_RESULT = out("results/pinn/pinn_ngd_solver.csv")
+PINN_CONTRACTION = out("results/pinn/ngd_contraction.csv")
+PINN_GD_EDGE = out("results/pinn/gd_edge.csv")
+
+FIGURE_TARGETS += table_files(["pinn_ngd_solver"])
+CLAIM_INPUTS["pinn"].update(ngd_solver=PINN_SEARCH_RESULT, contraction=PINN_CONTRACTION,
+                            gd_edge=PINN_GD_EDGE)
+
+
+rule pinn_solver_train:
+    """One problem's NGD solver search (pinn_search_variants), every seed, in one job;
+    pinn_train's script and format."""
+    input:
+        data=[out("results/data/pinn_{problem}.npz")],
+        code=code("pinn_train"),
+    output:
+        out("results/pinn/solver/{problem}.csv"),
+    params:
+        sweeps=lambda w: pinn_search_sweep(w.problem),
+        seeds=config["seeds"],
+    log:
+        out("results/logs/pinn/solver_{problem}.log"),
+    benchmark:
+        out("results/benchmarks/pinn/solver_{problem}.tsv")
+    wildcard_constraints:
+        problem="|".join(PINN_SEARCH_PROBLEMS),
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(30),
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_train")
+
+
+rule pinn_solver_table:
+    """The solver search as a tidy per-seed table (its runs, and the damping table's cells at
+    the tables' lr) and the table figures/pinn_ngd_solver.{csv,md,png}."""
+    input:
+        runs=[out(f"results/pinn/solver/{p}.csv") for p in PINN_SEARCH_PROBLEMS],
+        damping=PINN_RESULTS["pinn_ngd_damping"],
+        code=code("pinn_solver_table"),
+    output:
+        tidy=PINN_SEARCH_RESULT,
+        tables=table_files(["pinn_ngd_solver"]),
+    params:
+        problems=PINN_SEARCH_PROBLEMS,
+        reuse_lr=pinn_lr(PINN["optimizers"]["NGD"]["lr"]),
+        dampings=[float(d) for d in PINN_SEARCH["dampings"]],
+        scale=config["scale"],
+    log:
+        out("results/logs/pinn/solver_table.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_solver_table")
+
+
+rule pinn_contraction:
+    """C7: Theorem 4.7's bound L(k) <= (1 - eta)^k L(0) along the lr table's NGD runs (every
+    lr of the grid, main width, every seed; |r_k| is logged at every NGD step)."""
+    input:
+        run=pinn_run(PINN["lr_grid"]["problem"], "NGD"),
+        code=code("pinn_contraction"),
+    output:
+        PINN_CONTRACTION,
+    params:
+        lrs=[pinn_lr(lr) for lr in PINN["lr_grid"]["lrs"]],
+        width=int(PINN["width"]),
+    log:
+        out("results/logs/pinn/contraction.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_contraction")
+
+
+rule pinn_gd_edge:
+    """C8: GD's largest stable step by bisection per problem and seed (main width, the paper's
+    SGD epochs), with lambda_max of H(0) and of the loss Hessian at initialization."""
+    input:
+        data=[out(f"results/data/pinn_{p}.npz") for p in PINN_EDGE["problems"]],
+        code=code("pinn_gd_edge"),
+    output:
+        PINN_GD_EDGE,
+    params:
+        problems=list(PINN_EDGE["problems"]),
+        steps={p: pinn_steps(p, "SGD") for p in PINN_EDGE["problems"]},
+        seeds=config["seeds"],
+        width=int(PINN["width"]),
+        activation=PINN["activation"],
+        c_lo=PINN_EDGE["c_lo"],
+        c_hi=PINN_EDGE["c_hi"],
+        iters=PINN_EDGE["iters"],
+    log:
+        out("results/logs/pinn/gd_edge.log"),
+    benchmark:
+        out("results/benchmarks/pinn/gd_edge.tsv")
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(1000),
+        runtime=retry_scaled(20),
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_gd_edge")
