@@ -146,3 +146,37 @@ rule pinn_gd_edge:
         "../../envs/wideopt.yaml"
     script:
         script_path("pinn_gd_edge")
+
+
+PINN_GRAM_NORM = PINN["gram_normalization"]
+FIGURE_TARGETS += table_files(["pinn_gram_normalization"])
+
+
+rule pinn_gram_normalization:
+    """The paper's Gram numbers traced: the poisson1d Gram at initialization under both
+    normalizations for each collocation count n and width m (issue 24 part 5)."""
+    input:
+        code=code("pinn_gram_normalization"),
+    output:
+        tidy=out("results/pinn/pinn_gram_normalization.csv"),
+        tables=table_files(["pinn_gram_normalization"]),
+    params:
+        ns=list(PINN_GRAM_NORM["ns"]),
+        widths=list(PINN_GRAM_NORM["widths"]),
+        all_seeds_max_n=PINN_GRAM_NORM["all_seeds_max_n"],
+        seeds=config["seeds"],
+        data_seed=PINN["data_seed"],
+        activation=PINN["activation"],
+        scale=config["scale"],
+    log:
+        out("results/logs/pinn/gram_normalization.log"),
+    benchmark:
+        out("results/benchmarks/pinn/gram_normalization.tsv")
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(10),
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_gram_normalization")

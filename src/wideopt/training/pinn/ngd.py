@@ -20,7 +20,8 @@ system. ``damping = 0, jitter = None`` is the unregularized solver (plain Choles
 squares); ``mode="lstsq"`` solves every step by least squares (gelsd, singular values below
 ``rcond`` sigma_max treated as zero); ``mode="pinv"`` applies the Moore-Penrose pseudo-inverse
 d = J^+ r (the cutoff of ``torch.linalg.pinv``, max(n, p) eps sigma_max; computed by gelsd as
-the minimum-norm least-squares solution, which is J^+ r), the solver the paper names. ``last_info`` records the jitter and method of the last step.
+the minimum-norm least-squares solution, which is J^+ r), the solver the paper names.
+``last_info`` records the jitter and method of the last step.
 
 Line search (ENGD, Mueller & Zeinhofer 2023). With ``line_search = K > 0`` the step size is
 not ``lr`` but, at every step, the eta of the grid {0.5^k : k = 0 .. K-1} that minimizes the
