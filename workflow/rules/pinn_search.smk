@@ -180,3 +180,72 @@ rule pinn_gram_normalization:
         "../../envs/wideopt.yaml"
     script:
         script_path("pinn_gram_normalization")
+
+
+# C1/C2's budgets stated (issue 24 part 6): L-BFGS at fewer iterations on one problem; the
+# config's own iteration count is the optimizer table's run (read, not trained again).
+PINN_LBFGS = PINN["lbfgs_budget"]
+PINN_LBFGS_MAIN = int(PINN["optimizers"]["LBFGS"]["iterations"])
+FIGURE_TARGETS += table_files(["pinn_lbfgs_budget"])
+CLAIM_INPUTS["pinn"].update(lbfgs_budget=out("results/pinn/pinn_lbfgs_budget.csv"))
+
+
+def pinn_lbfgs_sweep():
+    p = PINN_LBFGS["problem"]
+    base = dict(pinn_base(p, "LBFGS"), width=int(PINN["width"]),
+                lr=pinn_lr(PINN["optimizers"]["LBFGS"]["lr"]))
+    return [dict(dataset=p, base=base, variants=[{"steps": int(k)} for k in
+                                                 PINN_LBFGS["iterations"]
+                                                 if int(k) != PINN_LBFGS_MAIN])]
+
+
+rule pinn_lbfgs_train:
+    """L-BFGS on the budget table's problem at each iteration count but the config's, every
+    seed, one job (pinn_train's script and format; column ``steps``)."""
+    input:
+        data=[out(f"results/data/pinn_{PINN_LBFGS['problem']}.npz")],
+        code=code("pinn_train"),
+    output:
+        out("results/pinn/lbfgs/budget.csv"),
+    params:
+        sweeps=lambda w: pinn_lbfgs_sweep(),
+        seeds=config["seeds"],
+    log:
+        out("results/logs/pinn/lbfgs_budget.log"),
+    benchmark:
+        out("results/benchmarks/pinn/lbfgs_budget.tsv")
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(1000),
+        runtime=retry_scaled(10),
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_train")
+
+
+rule pinn_lbfgs_table:
+    """The L-BFGS budget table: tidy per-seed rows (iterations, seed, ...) from the budget runs
+    and the optimizer table's L-BFGS run, and figures/pinn_lbfgs_budget.{csv,md,png}."""
+    input:
+        budget=out("results/pinn/lbfgs/budget.csv"),
+        main=pinn_run(PINN_LBFGS["problem"], "LBFGS"),
+        optimizers=PINN_RESULTS["pinn_optimizers"],
+        code=code("pinn_lbfgs_table"),
+    output:
+        tidy=out("results/pinn/pinn_lbfgs_budget.csv"),
+        tables=table_files(["pinn_lbfgs_budget"]),
+    params:
+        problem=PINN_LBFGS["problem"],
+        iterations=[int(k) for k in PINN_LBFGS["iterations"]],
+        main_iterations=PINN_LBFGS_MAIN,
+        lr=pinn_lr(PINN["optimizers"]["LBFGS"]["lr"]),
+        width=int(PINN["width"]),
+        scale=config["scale"],
+    log:
+        out("results/logs/pinn/lbfgs_table.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
+    script:
+        script_path("pinn_lbfgs_table")

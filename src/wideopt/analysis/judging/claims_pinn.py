@@ -98,6 +98,31 @@ def schedule_note(inputs: Mapping) -> str:
     return "NGD schedule (pinn_ngd_schedule): " + "; ".join(parts)
 
 
+def lbfgs_note(inputs: Mapping) -> str:
+    """C1's budget (pinn_lbfgs_budget): L-BFGS's error per iteration budget on its problem,
+    and whether NGD (the optimizer table's) wins at the budget whose L-BFGS error is nearest
+    the paper's L-BFGS cell (the paper states no budget)."""
+    t = _explain(inputs, "lbfgs_budget")
+    if t is None or t.empty:
+        return ""
+    opt = judged(read_csv(inputs["optimizers"]))
+    lb = judged(t).groupby("iterations")["value"].mean()
+    pv = paper_values("pinn_optimizers")
+    prob = str(t["problem"].iloc[0]) if "problem" in t else "poisson1d"
+    paper_lb = float(pv.query(f"problem == '{prob}' and optimizer == 'L-BFGS'")
+                     ["paper_value"].iloc[0])
+    ngd = float(opt[(opt.problem == prob) & (opt.optimizer == "NGD")]["value"].mean())
+    ok = lb[np.isfinite(lb) & (lb > 0)]
+    if ok.empty:
+        return ""
+    k = (np.log(ok) - math.log(paper_lb)).abs().idxmin()
+    wins = "wins" if ngd < ok[k] else "does not win"
+    return (f"L-BFGS budget (pinn_lbfgs_budget, {prob}): "
+            + ", ".join(f"{int(i)} it: {_e(v)}" for i, v in lb.items())
+            + f"; at the budget nearest the paper's L-BFGS {_e(paper_lb)} ({int(k)} iterations, "
+            f"{_e(ok[k])}) NGD ({_e(ngd)}) {wins}")
+
+
 def solver_note(inputs: Mapping) -> str:
     """What the NGD solver search (pinn_ngd_solver) found: per problem and step size the
     variant with the lowest error, and which variants reproduce the paper's lr row (every
@@ -141,7 +166,8 @@ def c1(inputs: Mapping) -> Outcome:
         parts.append(f"{prob} NGD {_e(ngd['value'].mean())} vs {best_name} {_e(best)}")
     return Outcome.judge(checks, "; ".join(parts), _joined(
         "another optimizer reaches a lower error than NGD under our budgets "
-        "(figures/pinn_optimizers)", helmholtz_note(inputs), solver_note(inputs)))
+        "(figures/pinn_optimizers)", helmholtz_note(inputs), lbfgs_note(inputs),
+        solver_note(inputs)))
 
 
 def c2(inputs: Mapping) -> Outcome:
