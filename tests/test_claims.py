@@ -526,11 +526,13 @@ def test_c7_sides(tmp_path, bound, verdict):
     assert all(c.group != "eta=0.5" for c in out.checks)
 
 
-def test_c7_straddle_missing_and_diverged(tmp_path):
+def test_c7_worst_seed_missing_and_diverged(tmp_path):
     inputs = pinn_inputs(tmp_path)
     edit_csv(inputs["contraction"], lambda t: t.assign(bound_ratio=np.where(
         (t.lr == 0.01) & (t.seed == 1), 1.02, t.bound_ratio)))
-    assert claims_pinn.c7(inputs).verdict == "inconclusive"  # range [0.98, 1.02] holds 1
+    out = claims_pinn.c7(inputs)  # one seed above the bound: the worst seed decides
+    assert out.verdict == "fail" and "eta=0.01: max L(k)/((1-eta)^k L(0)) 1.02" in out.why
+    inputs = pinn_inputs(tmp_path)
     edit_csv(inputs["contraction"], lambda t: t[t.lr != 0.001])
     out = claims_pinn.c7(inputs)
     assert out.verdict == "inconclusive" and "eta=0.001" in out.why

@@ -319,19 +319,19 @@ C7_MAX_LR = 0.1  # C7 judges every eta <= 0.1 of the grid; eta = 0.5 (and 1) rep
 def c7(inputs: Mapping) -> Outcome:
     """Theorem 4.7's rate: for every η <= 0.1 of the lr grid, NGD's loss satisfies L(k) <=
     (1 − η)^k L(0) at every step until L <= 10³ min L (:mod:`wideopt.analysis.
-    pinn_contraction`): max_k L(k) / ((1 − η)^k L(0)) <= 1 on every seed, interval = range over
-    seeds. Reported beside: the measured per-step contraction against the linearized model's
-    (1 − η)², and η = 0.5 separately (there the theorem's width requirement, which diverges as
-    η → 1, decides, not its rate)."""
+    pinn_contraction`): max_k L(k) / ((1 − η)^k L(0)) <= 1 on every seed (the worst seed is
+    the value, exact: each run is deterministic). Reported beside: the measured per-step
+    contraction against the linearized model's (1 − η)², and η = 0.5 separately (there the
+    theorem's width requirement, which diverges as η → 1, decides, not its rate)."""
     t = read_csv(inputs["contraction"])
     checks, parts, apart = [], [], []
     for lr, g in t.sort_values("lr", ascending=False).groupby("lr", sort=False):
-        est = seed_range(g.assign(y=g["bound_ratio"].replace(np.inf, np.nan)), "y",
-                         nan_is_divergence=True)
-        if np.isinf(g["bound_ratio"]).any():
-            est = Estimate(est.value, est.lo, est.hi, est.kind, est.missing,
-                           diverged=tuple(f"seed={s}" for s in g.seed[np.isinf(g.bound_ratio)]))
-        line = (f"η={lr:g}: max L(k)/((1−η)^k L0) {fmt(est.value, 3)} over "
+        # deterministic per run, and the theorem speaks of every run: the worst seed decides
+        worst = float(g["bound_ratio"].max())
+        est = Estimate.exact(worst, diverged=tuple(
+            f"seed={s}" for s in g.seed[np.isinf(g.bound_ratio)]))
+        line = (f"η={lr:g}: max L(k)/((1−η)^k L0) {fmt(worst, 3)} (seeds "
+                f"{', '.join(fmt(v, 3) for v in g.bound_ratio)}) over "
                 f"{int(g.steps_checked.min())}-{int(g.steps_checked.max())} steps, per-step "
                 f"contraction {fmt(g.rate.mean(), 4)} vs (1−η)² {fmt(g.rate_linear.iloc[0], 4)} "
                 f"(L/((1−η)^(2k) L0) {fmt(g.linear_ratio.mean(), 3)})")
@@ -346,7 +346,9 @@ def c7(inputs: Mapping) -> Outcome:
     text = "; ".join(parts) + (". Reported apart (width requirement decides): "
                                + "; ".join(apart) if apart else "")
     return Outcome.judge(checks, text, "NGD's loss rises above Theorem 4.7's (1 − η)^k L(0) "
-                         "at some step (results/pinn/ngd_contraction.csv)")
+                         "at some step; L/((1−η)^(2k) L0) > 1 says the contraction slowed below "
+                         "the linearized model's, as a damped solve does once the loss sits in "
+                         "the Gram's small eigendirections (results/pinn/ngd_contraction.csv)")
 
 
 C8_RANGE = (0.2, 4.0)  # η* λ_max(H(0)): a quadratic model's edge is 2
