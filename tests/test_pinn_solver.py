@@ -79,3 +79,37 @@ def test_ngd_optimizer_with_line_search_lands_on_the_linear_solution():
     assert float(torch.linalg.vector_norm(jac @ w.detach() - y)) < 1e-12
     with pytest.raises(ValueError, match="loss_fn"):
         opt.step(lambda: (jac @ w - y, jac))
+
+
+def test_search_table_reuses_the_damping_cells_and_names_the_reproducing_variant():
+    import pandas as pd
+
+    from wideopt.analysis.pinn_solver import reproducing_variants, search_tidy, solver_summary
+
+    def run(lr, mode, damping, rcond, ls, err):
+        rows = []
+        for seed in (0, 1):
+            rows += [dict(lr=lr, damping=damping, mode=mode, rcond=rcond, line_search=ls,
+                          seed=seed, step=s, metric="loss", value=v)
+                     for s, v in ((0, 1.0), (10, 0.1))]
+            rows += [dict(lr=lr, damping=damping, mode=mode, rcond=rcond, line_search=ls,
+                          seed=seed, step=10, metric=m, value=v)
+                     for m, v in (("final_rel_l2", err), ("final_loss", 0.1), ("diverged", 0.0),
+                                  ("wall_s", 1.0))]
+        return rows
+
+    runs = pd.DataFrame(run(1.0, "cholesky", 1e-8, None, 0, 0.5)
+                        + run(0.5, "cholesky", 1e-8, None, 0, 0.4)
+                        + run(1.0, "pinv", 0.0, None, 31, 1e-3))
+    damping = pd.DataFrame([dict(problem="poisson2d", damping=1e-8, seed=s, value=1e-5,
+                                 diverged=0, loss_initial=1.0, loss_final=2.0, steps=10,
+                                 wall_s=1.0) for s in (0, 1)])  # loss rose: diverged
+    tidy = search_tidy({"poisson2d": runs}, damping, reuse_lr=0.1)
+    assert set(tidy.variant) == {"Cholesky, damping 1e-08", "line search (pinv)"}
+    reused = tidy[tidy.lr == 0.1]
+    assert (reused.status == "rose").all() and (reused.diverged == 1).all()
+    s = solver_summary(tidy)
+    assert s.loc[s.lr == 0.1, "status"].iloc[0] == "diverged"
+    # paper's lr row at 1, 0.5, 0.1: 1.97e-3, 1.18e-3, 3.24e-4; the line search's 1e-3 is
+    # within 10x of each, the damped Cholesky's 0.5 is not
+    assert reproducing_variants(s) == ["line search (pinv)"]

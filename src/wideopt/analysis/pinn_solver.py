@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.pinn_summary import cell_summary, per_seed
+from wideopt.analysis.run_status import with_status
 from wideopt.analysis.tables import paper_values
 
 KEYS = ["problem", "variant", "lr"]
@@ -66,7 +67,7 @@ def search_tidy(runs: dict[str, pd.DataFrame], damping_tidy: pd.DataFrame | None
         if dampings is not None:
             d = d[np.isin(d.damping.astype(float), np.asarray(dampings, float))]
         for (_, damping), g in d.groupby(["problem", "damping"], sort=False):
-            frames.append(g.drop(columns=["damping"]).assign(
+            frames.append(with_status(g.drop(columns=["damping"])).assign(
                 variant=variant_label("cholesky", damping), lr=float(reuse_lr)))
     out = pd.concat(frames, ignore_index=True)
     rest = [c for c in out.columns if c not in KEYS and c != "seed"]
