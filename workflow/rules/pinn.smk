@@ -181,8 +181,8 @@ rule pinn_gram:
 
 rule pinn_convergence:
     """NGD at eta = 1 from initialization, and the eta = probe_lr path with a full step probed
-    at every iterate, for every problem listed (first seed only: a rate diagnostic at the
-    convergence width)."""
+    at every iterate, for every problem listed and every seed (C6 at the convergence width),
+    and lambda_min/lambda_max of the Gram there (the corollary's hypothesis, kind "gram")."""
     input:
         data=expand(out("results/data/pinn_{problem}.npz"),
                     problem=PINN["convergence"]["problems"]),
@@ -191,7 +191,7 @@ rule pinn_convergence:
         out("results/pinn/convergence.csv"),
     params:
         problems=PINN["convergence"]["problems"],
-        seeds=config["seeds"][:1],
+        seeds=config["seeds"],
         width=PINN["convergence"]["width"],
         steps=PINN["convergence"]["steps"],
         probe_lr=PINN["convergence"]["probe_lr"],

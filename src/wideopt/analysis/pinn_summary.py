@@ -4,10 +4,12 @@ Run files (``results/pinn/runs/*.csv``, one per sweep) are tidy ``<override colu
 optimizer, seed, step, metric, value`` with the summary metrics ``final_rel_l2`` (nan if the
 seed diverged), ``final_loss``, ``diverged``, ``wall_s``. A table's tidy file
 (``results/pinn/<id>.csv``) has one row per (cell, seed): the cell's keys, ``seed``, ``value``
-= the final test relative L2 error (NaN where that seed diverged) and the side columns
-``diverged, loss_initial, loss_final, steps, wall_s``. Means over seeds are taken when
-drawing or judging (:func:`cell_summary`); a cell is ``nan`` when any seed diverged (the
-paper's convention for a diverged run) and ``n_diverged`` says how many did.
+= the final test relative L2 error (NaN only where the loss became non-finite) and the side
+columns ``status, diverged, loss_initial, loss_final, steps, wall_s``; ``status`` and
+``diverged`` follow the one divergence rule of :mod:`wideopt.analysis.run_status` (non-finite
+loss, or final loss above the initial). Means over seeds are taken when drawing or judging
+(:func:`cell_summary`); a cell is ``nan`` and its ``status`` "diverged" when any seed diverged
+(the paper's convention for a diverged run) and ``n_diverged`` says how many did.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from wideopt.analysis.fits import loglog_slope
+from wideopt.analysis.run_status import cell_status, judged, statuses
 from wideopt.analysis.tables import summarize, with_paper
 
 EPS = np.finfo(np.float64).eps
-SEED_COLUMNS = ["seed", "value", "diverged", "loss_initial", "loss_final", "steps", "wall_s"]
+SEED_COLUMNS = ["seed", "value", "status", "diverged", "loss_initial", "loss_final", "steps",
+                "wall_s"]
 
 
 def per_seed(df: pd.DataFrame) -> pd.DataFrame:
@@ -30,12 +34,14 @@ def per_seed(df: pd.DataFrame) -> pd.DataFrame:
     first = df[df.metric == "loss"].sort_values("step", kind="stable")
     out = pd.DataFrame({
         "value": metric("final_rel_l2"),
-        "diverged": metric("diverged").astype(int),
+        "nonfinite": metric("diverged"),
         "loss_initial": first.groupby("seed")["value"].first(),
         "loss_final": metric("final_loss"),
         "steps": metric("final_rel_l2", "step").astype(int),
         "wall_s": metric("wall_s"),
     })
+    out["status"] = statuses(out["loss_initial"], out["loss_final"], out["nonfinite"])
+    out["diverged"] = (out["status"] != "ok").astype(int)
     return out.rename_axis("seed").reset_index()[SEED_COLUMNS]
 
 
@@ -56,15 +62,20 @@ def tidy_table(cells: list[tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
 
 
 def cell_summary(tidy: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per cell: mean/std of ``value`` over seeds (NaN if any seed diverged), ``n_diverged``,
-    mean initial and final loss (over the seeds that have one)."""
+    """Per cell: mean/std of ``value`` over seeds (NaN if any seed diverged by the rule of
+    :mod:`wideopt.analysis.run_status`), ``n_diverged``, ``status`` ("ok", "diverged" or
+    "diverged (k/n seeds)"), mean initial and final loss (over the seeds that have one)."""
+    tidy = judged(tidy)
     s = summarize(tidy, keys)
     side = tidy.groupby(keys, sort=False).agg(n_diverged=("diverged", "sum"),
                                               steps=("steps", "max"),
                                               loss_initial=("loss_initial", "mean"),
                                               loss_final=("loss_final", "mean"),
                                               wall_s=("wall_s", "sum")).reset_index()
-    return s.merge(side, on=keys, how="left")
+    out = s.merge(side, on=keys, how="left")
+    out["status"] = [cell_status(int(k), int(n)) for k, n in
+                     zip(out["n_diverged"], out["n_seeds"], strict=True)]
+    return out
 
 
 def damping_paper(summary: pd.DataFrame) -> pd.DataFrame:
@@ -298,30 +309,93 @@ def _probe_pivot(probe: pd.DataFrame) -> pd.DataFrame:
     return p.pivot_table(index=["seed", "step"], columns="metric", values="value").reset_index()
 
 
+LOCAL_START = 0.1  # C6 local regime: from the first iterate with |r_k| <= 0.1 |r_0|
+LOCAL_FLOOR = 100.0  # ... to the last pair with |r_{k+1}| >= 100 min_k |r_k|
+LOCAL_MIN_PAIRS = 3  # ... with at least 3 pairs
+
+
+def local_rate_fit(norms, start: float = LOCAL_START, floor_factor: float = LOCAL_FLOOR,
+                   min_pairs: int = LOCAL_MIN_PAIRS) -> dict:
+    """C6's fit in the local regime of Corollary 4.9 (a statement about iterates near the
+    solution), on one run's residual norms |r_0|, ..., |r_K| (the finite prefix).
+
+    Pairs (|r_k|, |r_{k+1}|) for k = k0 .. k1: k0 = the first k with |r_k| <= ``start`` |r_0|
+    (the linearization's region, not the initial transient); k1 = the last k with |r_{k+1}| >=
+    ``floor_factor`` min_k |r_k| (pairs that end within that factor of the smallest norm reached
+    measure round-off, not the rate). ``slope`` = least-squares slope of log|r_{k+1}| on
+    log|r_k| over those pairs (2 for quadratic convergence |r_{k+1}| = c |r_k|^2), NaN with
+    fewer than ``min_pairs`` pairs. Returns ``slope, pairs, k0, k1``.
+    """
+    v = np.asarray(norms, float)
+    bad = ~np.isfinite(v) | (v <= 0)
+    if bad.any():
+        v = v[:int(np.argmax(bad))]
+    out = dict(slope=np.nan, pairs=0, k0=-1, k1=-1)
+    if v.size < 2:
+        return out
+    near = np.flatnonzero(v <= start * v[0])
+    if not near.size:
+        return out
+    k0 = int(near[0])
+    floor = floor_factor * v.min()
+    above = np.flatnonzero(v[1:] >= floor)  # pair k ends above the floor
+    above = above[above >= k0]
+    if not above.size:
+        return dict(out, k0=k0)
+    k1 = int(above[-1])
+    pairs = k1 - k0 + 1
+    slope = (loglog_slope(v[k0:k1 + 1], v[k0 + 1:k1 + 2]) if pairs >= min_pairs else np.nan)
+    return dict(slope=slope, pairs=pairs, k0=k0, k1=k1)
+
+
+def gram_ratios(conv: pd.DataFrame) -> pd.DataFrame:
+    """lambda_min/lambda_max of the Gram at the convergence width per (problem, seed), from the
+    ``kind == "gram"`` rows of the convergence runs (``problem, seed, ratio``)."""
+    g = conv[conv.kind == "gram"] if "kind" in conv else conv.iloc[:0]
+    if g.empty:
+        return pd.DataFrame(columns=["problem", "seed", "ratio"])
+    w = g.pivot_table(index=["problem", "seed"], columns="metric", values="value").reset_index()
+    w["ratio"] = w["gram_lambda_min"] / w["gram_lambda_max"]
+    return w[["problem", "seed", "ratio"]]
+
+
 def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
-                      floor_rel: float = 1e-10) -> dict:
+                      floor_rel: float = 1e-10, gram: pd.DataFrame | None = None) -> dict:
     """C6: fitted slopes for the eta = 1 run and for full steps probed along the eta = 0.1 path.
 
-    Slopes are means over seeds; ``eta1_slope_lo/hi`` are the range over seeds (the claim's
-    interval).
+    ``local_slope`` (the judged one): :func:`local_rate_fit` per seed; mean over seeds, range
+    ``local_slope_lo/hi``, ``local_pairs`` the fewest pairs of a seed. ``eta1_slope`` (shown):
+    the fit over every decreasing pair from initialization above ``floor_rel`` |r_0| (the
+    earlier rule; range ``eta1_slope_lo/hi``). ``gram_ratio_min/max``: lambda_min/lambda_max of
+    the Gram at initialization over seeds (``gram``: rows of :func:`gram_ratios`), the
+    corollary's hypothesis lambda_0 > 0 measured.
 
-    floor = ``floor_rel`` |r_0| (precision floor: pairs whose next norm is below it are left
-    out). The eta = 1 fit uses consecutive iterates; the probe uses (|r_k|, |r(w_k - d_k)|).
+    The probe uses (|r_k|, |r(w_k - d_k)|) along the eta = ``probe_lr`` path, pairs above the
+    floor.
     """
     out = dict(problem=problem)
     r = residual_norms(eta1)
-    slopes, pairs, ratio = [], 0, []
+    slopes, pairs, ratio, local, lpairs = [], 0, [], [], []
     for _, g in r.groupby("seed"):
         v = g["value"].to_numpy()
         s, k = rate_slope(v[:-1], v[1:], floor_rel * v[0])
         slopes.append(s)
         pairs += k
         ratio.append(v[-1] / v[0])
-    finite = np.isfinite(slopes).any()
-    out.update(eta1_slope=float(np.nanmean(slopes)) if finite else np.nan,
-               eta1_slope_lo=float(np.nanmin(slopes)) if finite else np.nan,
-               eta1_slope_hi=float(np.nanmax(slopes)) if finite else np.nan,
-               eta1_pairs=pairs, eta1_final_ratio=float(np.nanmean(ratio)))
+        fit = local_rate_fit(v)
+        local.append(fit["slope"])
+        lpairs.append(fit["pairs"])
+
+    def stats(x, name):
+        ok = np.isfinite(x).any()
+        return {name: float(np.nanmean(x)) if ok else np.nan,
+                f"{name}_lo": float(np.nanmin(x)) if ok else np.nan,
+                f"{name}_hi": float(np.nanmax(x)) if ok else np.nan}
+
+    out.update(**stats(slopes, "eta1_slope"), eta1_pairs=pairs,
+               eta1_final_ratio=float(np.nanmean(ratio)), **stats(local, "local_slope"),
+               local_pairs=int(min(lpairs)) if lpairs else 0,
+               local_seeds=int(np.isfinite(local).sum()), seeds=len(local))
     p = _probe_pivot(probe)
     slopes, pairs = [], 0
     for _, g in p.groupby("seed"):
@@ -331,13 +405,18 @@ def convergence_rates(eta1: pd.DataFrame, probe: pd.DataFrame, problem: str,
         pairs += k
     out.update(probe_slope=float(np.nanmean(slopes)) if np.isfinite(slopes).any() else np.nan,
                probe_pairs=pairs)
+    gr = gram[gram.problem == problem]["ratio"] if gram is not None else pd.Series(dtype=float)
+    out.update(gram_ratio_min=float(gr.min()) if len(gr) else np.nan,
+               gram_ratio_max=float(gr.max()) if len(gr) else np.nan)
     return out
 
 
 def all_convergence_rates(conv: pd.DataFrame) -> pd.DataFrame:
     """:func:`convergence_rates` of every problem of the convergence runs (``problem, kind``
     columns: ``eta1`` or ``probe``), one row per problem."""
-    return pd.DataFrame([convergence_rates(df[df.kind == "eta1"], df[df.kind == "probe"], prob)
+    gram = gram_ratios(conv)
+    return pd.DataFrame([convergence_rates(df[df.kind == "eta1"], df[df.kind == "probe"], prob,
+                                           gram=gram)
                          for prob, df in conv.groupby("problem", sort=False)])
 
 
@@ -362,4 +441,5 @@ __all__ = ["per_seed", "select", "tidy_table", "cell_summary", "damping_paper", 
            "frequency_paper", "collocation_paper", "schedule_paper", "nearest_to_paper",
            "gram_paper",
            "gram_spectrum", "gram_rows", "GRAM_SHOWN", "GRAM_QUANTITIES", "residual_norms",
-           "rate_slope", "convergence_rates", "all_convergence_rates", "rate_pairs"]
+           "rate_slope", "local_rate_fit", "gram_ratios", "convergence_rates",
+           "all_convergence_rates", "rate_pairs"]

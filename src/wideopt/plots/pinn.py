@@ -30,7 +30,7 @@ from wideopt.plots.style import (
     style_of,
 )
 from wideopt.plots.sweeps import Sweep, sweep_drawer, tick_label
-from wideopt.plots.tables import TableSpec, fmt
+from wideopt.plots.tables import TableSpec, default_cell, fmt
 
 ORDER = ["SGD", "Adam", "L-BFGS", "NGD"]  # display names, as the run files carry them
 GRAM_NOTE = ("lambda = sigma(J)^2 from the singular values of J (float64). `normalized`: our "
@@ -64,6 +64,15 @@ def gram_cell(gram: pd.DataFrame):
         return v + (cells.paper(r) if r.get("paper_reported") else "")
 
     return cell
+
+
+def status_cell(r: pd.Series) -> str:
+    """A run table's cell: "diverged" (or "diverged (k/n seeds)") where a seed diverged by the
+    loss rule (:mod:`wideopt.analysis.run_status`), else ``ours ± sd``; the paper's beside."""
+    status = r.get("status", "ok")
+    if isinstance(status, str) and status.startswith("diverged"):
+        return status + cells.paper(r)
+    return default_cell(r)
 
 
 def frequency_note(nearest: pd.DataFrame) -> str:
@@ -253,8 +262,9 @@ def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, pairs: pd.Data
             if not k.empty:
                 ax.plot(k["prev"], k["next"], marker=marker, ls=ls, ms=3, lw=0.8, color=color,
                         alpha=1.0 if kind == "eta1" else 0.6)
+        local = r.get("local_slope", r["eta1_slope"])  # C6's local-regime fit where measured
         rate_handles.append(Line2D([], [], color=color, marker="o", ms=4, lw=0.8,
-                                   label=f"{prob}: slope {_slope_text(r['eta1_slope'])} "
+                                   label=f"{prob}: slope {_slope_text(local)} "
                                          f"/ {_slope_text(r['probe_slope'])}"))
     v = pairs[["prev", "next"]].to_numpy(float)
     v = v[np.isfinite(v) & (v > 0)]
@@ -276,7 +286,7 @@ def convergence_figure(curves: pd.DataFrame, rates: pd.DataFrame, pairs: pd.Data
     legend_outside(fig, opt_handles, shown, loc="outside right upper", title="optimizer")
     legend_outside(fig, rate_handles, [h.get_label() for h in rate_handles],
                    loc="outside right lower",
-                   title=r"rate panel (slopes: $\eta = 1$ / probe)")
+                   title=r"rate panel (slopes: $\eta = 1$ local fit / probe)")
     fig.suptitle("Section C: training loss vs iteration per problem, and NGD's local rate "
                  f"({seeds_caption(curves, 'range')})")
     finish_figure(fig, stem, scale)

@@ -82,7 +82,7 @@ class Check:
             return ""
         head = f"{self.group}: {self.quantity} {fmt(e.value)}"
         if e.diverged:
-            return f"{self.group}: diverged (non-finite) at {', '.join(e.diverged)}"
+            return f"{self.group}: diverged at {', '.join(e.diverged)}"
         if e.missing and v != "fail":
             return f"{head}, evidence missing ({', '.join(e.missing)})"
         if math.isnan(e.value):

@@ -150,13 +150,23 @@ class PINNModule(pl.LightningModule):
     def _gauss_newton_step(self, opt: NGD) -> float:
         """One step of a Gauss-Newton optimizer (NGD's interface: ``step(lambda: (r, J))``)."""
         r, jac = self.residual.with_jacobian(self.net)
-        loss = opt.step(lambda: (r, jac))
+        loss = opt.step(lambda: (r, jac), loss_fn=self._loss_at)
         info = opt.last_info
+        if opt.param_groups[0]["line_search"]:
+            self.records.append((self.step_count, "lr_chosen", float(info["lr"])))
         self.records.append((self.step_count, "jitter", float(info["jitter"])))
         self.records.append((self.step_count, "residual_norm", math.sqrt(2 * loss)))
         if self.cfg.probe_full_step and math.isfinite(loss):
             self.records.append((self.step_count, "full_step_residual_norm",
                                  self._full_step_norm(opt)))
+        return loss
+
+    def _loss_at(self, w: torch.Tensor) -> float:
+        """L = 1/2 |r|^2 at parameters ``w`` (the net's own restored afterwards)."""
+        w_now = self.net.w.detach().clone()
+        self.net.w.copy_(w)
+        loss = self.residual.loss(self.net)
+        self.net.w.copy_(w_now)
         return loss
 
     def _full_step_norm(self, opt: NGD) -> float:

@@ -1,0 +1,56 @@
+"""Snakemake wrapper: the table pinn_gram_normalization (wideopt.analysis.pinn_source): the
+poisson1d Gram J J^T at initialization under both normalizations, for every collocation count n
+and width m of the config (every seed up to n = all_seeds_max_n, the first seed beyond);
+tidy results/pinn/pinn_gram_normalization.csv and figures/pinn_gram_normalization.{csv,md,png}."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from wideopt.analysis.pinn_source import (
+    finding,
+    normalization_quantities,
+    settings_summary,
+    table_cell,
+)
+from wideopt.data.pinn_problems import make_collocation
+from wideopt.io import write_csv
+from wideopt.jobs import job
+from wideopt.pde import get_problem
+from wideopt.plots.tables import TableSpec, render_table
+from wideopt.training.pinn.gram import (
+    NORMALIZATIONS,
+    initial_jacobian,
+    row_scales,
+    svd_gram_eigenvalues,
+)
+
+with job(snakemake):  # noqa: F821
+    smk = snakemake  # noqa: F821
+    p = smk.params
+    rows = []
+    for n in p.ns:
+        colloc = make_collocation(get_problem("poisson1d"), n - 2, 2, n_test=10,
+                                  seed=p.data_seed)
+        n1, n2 = colloc.sizes
+        for m in p.widths:
+            for seed in (p.seeds if n <= p.all_seeds_max_n else p.seeds[:1]):
+                jac = initial_jacobian("poisson1d", colloc, m, seed, p.activation)
+                for norm in NORMALIZATIONS:
+                    eig = svd_gram_eigenvalues(jac * row_scales(n1, n2, norm)[:, None])
+                    q = normalization_quantities(eig, n1 + n2, jac.shape[1])
+                    rows += [dict(normalization=norm, n=n1 + n2, width=m, seed=seed,
+                                  quantity=k, value=v) for k, v in q.items()]
+    tidy = pd.DataFrame(rows)
+    write_csv(tidy, smk.output.tidy)
+    summary = settings_summary(tidy)
+    by_rank = summary[summary.quantity == "singular_by_rank"].set_index(
+        ["normalization", "n", "width"])["value"]
+    summary["by_rank"] = [by_rank[(r.normalization, r.n, r.width)] for r in
+                          summary.itertuples()]
+    spec = TableSpec("pinn_gram_normalization", ["normalization", "n", "width"], "quantity",
+                     "poisson1d Gram J J^T at initialization vs normalization, collocation "
+                     "count n and width m (sigma(J)^2, mean over seeds)", facet="quantity",
+                     shown=["inv_lambda_max", "lambda_min", "eigvalsh_floor"],
+                     cell=table_cell, note=finding(summary))
+    render_table(summary, spec, Path(smk.output.tables[0]).parent, scale=p.scale)
