@@ -6,13 +6,20 @@
 rule claims:
     """Evaluate every claim of the families built; the others are `not-run`."""
     input:
-        unpack(lambda w: {f"{fam}__{k}": v for fam, d in CLAIM_INPUTS.items() for k, v in d.items()}),
+        unpack(
+            lambda w: {f"{fam}__{k}": v for fam, d in CLAIM_INPUTS.items() for k, v in d.items()}
+        ),
         code=code("claims"),
     output:
         csv=report(out("figures/claims.csv"), caption="../report/claims.rst", category="Scorecard"),
         checks=out("results/claims/checks.csv"),
         inputs=out("results/claims/inputs.json"),
         first=out("results/claims/first_statements.csv"),
+    log:
+        out("results/logs/claims.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     params:
         # `snakemake --lint --configfile <quick>` flags this ("param is a prefix of an output"):
         # a false positive, the scale's name is also its output root (quick/figures/...).
@@ -20,11 +27,6 @@ rule claims:
         families=lambda w: {fam: list(d) for fam, d in CLAIM_INPUTS.items()},
         # Non-file settings an evaluator needs (e.g. the width from which slopes are fitted).
         settings=lambda w: {fam: CLAIM_SETTINGS.get(fam, {}) for fam in CLAIM_INPUTS},
-    log:
-        out("results/logs/claims.log"),
-    localrule: True
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("claims")
 
@@ -54,16 +56,17 @@ rule claims_figure:
         card=out("figures/claims.csv"),
         code=code("claims_figure"),
     output:
-        png=report(out("figures/claims.png"), caption="../report/claims_figure.rst",
-                   category="Scorecard"),
+        png=report(
+            out("figures/claims.png"), caption="../report/claims_figure.rst", category="Scorecard"
+        ),
         pdf=out("figures/claims.pdf"),
-    params:
-        # `--lint` at quick scale: "param is a prefix of an output", a false positive (above).
-        scale=config["scale"],
     log:
         out("results/logs/claims_figure.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        # `--lint` at quick scale: "param is a prefix of an output", a false positive (above).
+        scale=config["scale"],
     script:
         script_path("claims_figure")

@@ -40,6 +40,7 @@ def figure_files(ids):
     """The files of each figure id: figures/ID.png and figures/ID.pdf."""
     return [out(f"figures/{i}.{ext}") for i in ids for ext in ("png", "pdf")]
 
+
 # Filled by each family's .smk: figure/table files built by `figures`, and the named inputs
 # each family's claim evaluators read.
 FIGURE_TARGETS = []

@@ -34,19 +34,19 @@ rule ntk_data:
         code=code("ntk_data"),
     output:
         out("results/data/ntk_sphere_n{n}.npz"),
-    params:
-        dim=NTK["dim"],
-        seed=NTK["data_seed"],
     log:
         out("results/logs/ntk/data_n{n}.log"),
     benchmark:
         out("results/benchmarks/ntk/data_n{n}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(500),
         runtime=retry_scaled(2),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        dim=NTK["dim"],
+        seed=NTK["data_seed"],
     script:
         script_path("ntk_data")
 
@@ -58,20 +58,20 @@ rule ntk_init:
         code=code("ntk_init"),
     output:
         out("results/ntk/init/{act}.csv"),
-    params:
-        widths=NTK["widths"],
-        seeds=config["seeds"],
-        nodes=NTK["quadrature_nodes"],
     log:
         out("results/logs/ntk/init_{act}.log"),
     benchmark:
         out("results/benchmarks/ntk/init_{act}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(estimate(ntk_plan.init_mem_mb)),
         runtime=retry_scaled(10),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        widths=NTK["widths"],
+        seeds=config["seeds"],
+        nodes=NTK["quadrature_nodes"],
     script:
         script_path("ntk_init")
 
@@ -85,20 +85,20 @@ rule ntk_train:
         code=code("ntk_train"),
     output:
         out("results/ntk/train/{scheme}/{act}.csv"),
-    params:
-        seeds=config["seeds"],
-        widths=NTK["train"]["widths"],
-        train=NTK["train"],
     log:
         out("results/logs/ntk/train_{scheme}_{act}.log"),
     benchmark:
         out("results/benchmarks/ntk/train_{scheme}_{act}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(estimate(ntk_plan.train_mem_mb)),
         runtime=retry_scaled(estimate(ntk_plan.train_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        seeds=config["seeds"],
+        widths=NTK["train"]["widths"],
+        train=NTK["train"],
     script:
         script_path("ntk_train")
 
@@ -131,13 +131,13 @@ rule ntk_slopes:
         code=code("ntk_slopes"),
     output:
         out("results/ntk/ntk_slopes.csv"),
-    params:
-        fit_min_width=NTK["fit_min_width"],
     log:
         out("results/logs/ntk/slopes.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        fit_min_width=NTK["fit_min_width"],
     script:
         script_path("ntk_slopes")
 
@@ -152,25 +152,37 @@ rule ntk_figures:
         code=code("ntk_figures"),
     output:
         *[
-            report(out(f"figures/{fig}.png"), caption=f"../report/{fig}.rst",
-                   category=NTK_CATEGORY, labels={"figure": fig})
+            report(
+                out(f"figures/{fig}.png"),
+                caption=f"../report/{fig}.rst",
+                category=NTK_CATEGORY,
+                labels={"figure": fig},
+            )
             for fig in NTK_FIGURES
         ],
         *[out(f"figures/{fig}.pdf") for fig in NTK_FIGURES],
-        report(out("figures/ntk_slopes.csv"), caption="../report/ntk_slopes.rst",
-               category=NTK_CATEGORY, labels={"table": "ntk_slopes"}),
+        report(
+            out("figures/ntk_slopes.csv"),
+            caption="../report/ntk_slopes.rst",
+            category=NTK_CATEGORY,
+            labels={"table": "ntk_slopes"},
+        ),
         out("figures/ntk_slopes.md"),
-        report(out("figures/ntk_slopes.png"), caption="../report/ntk_slopes.rst",
-               category=NTK_CATEGORY, labels={"table": "ntk_slopes (heatmap)"}),
-    params:
-        mean_field_activation=NTK["mean_field"]["activation"],
-        # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
-        # a false positive, the scale's name is also its output root (quick/figures/...)
-        scale=config["scale"],
+        report(
+            out("figures/ntk_slopes.png"),
+            caption="../report/ntk_slopes.rst",
+            category=NTK_CATEGORY,
+            labels={"table": "ntk_slopes (heatmap)"},
+        ),
     log:
         out("results/logs/ntk/figures.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        mean_field_activation=NTK["mean_field"]["activation"],
+        # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
+        # a false positive, the scale's name is also its output root (quick/figures/...)
+        scale=config["scale"],
     script:
         script_path("ntk_figures")

@@ -10,8 +10,13 @@
 from wideopt.plan import open as open_plan
 
 OPEN = config["open"]
-OPEN_FIGURES = ["open_radius", "open_relu_operators", "open_fno_encoder", "open_depth_distance",
-                "open_ngd_dimension"]
+OPEN_FIGURES = [
+    "open_radius",
+    "open_relu_operators",
+    "open_fno_encoder",
+    "open_depth_distance",
+    "open_ngd_dimension",
+]
 OPEN_TABLES = ["open_relu_operators", "open_ngd_depth"]
 OPEN_IDS = list(open_plan.IDS)
 OPEN_CATEGORY = "E. Open questions, answered by experiment"
@@ -20,9 +25,11 @@ OPEN_OPERATOR_RUNS = open_plan.operator_runs(config)
 
 # Figures drawn by open_figures; open_relu_operators is a table (csv/md) and a figure
 # (png/pdf: final loss and epochs vs width), so its heatmap is not drawn.
-FIGURE_TARGETS += figure_files(OPEN_FIGURES) + [
-    out(f"figures/{t}.{ext}") for t in OPEN_TABLES for ext in ("csv", "md")
-] + [out("figures/open_ngd_depth.png")]
+FIGURE_TARGETS += (
+    figure_files(OPEN_FIGURES)
+    + [out(f"figures/{t}.{ext}") for t in OPEN_TABLES for ext in ("csv", "md")]
+    + [out("figures/open_ngd_depth.png")]
+)
 CLAIM_INPUTS["open"] = {i.removeprefix("open_"): f for i, f in OPEN_RESULTS.items()}
 # E6's "within factor x of the widest run's error" (the claim and the figure read the same).
 CLAIM_SETTINGS["open"] = {"factor": OPEN["ngd_dimension"]["factor"]}
@@ -38,26 +45,26 @@ rule open_operators:
     output:
         summary=out(open_plan.operator_run_file("summary", "{variant}", "{arch}", "{problem}")),
         curves=out(open_plan.operator_run_file("curves", "{variant}", "{arch}", "{problem}")),
-    wildcard_constraints:
-        variant="relu|frozen",
-        arch="deeponet|fno",
-        problem=OPS_WC["problem"],
-    params:
-        widths=lambda w: open_plan.operator_widths(config, w.variant, w.arch),
-        seeds=config["seeds"],
-        model=lambda w: OPS[w.arch]["model"],
-        train=lambda w: OPS[w.arch]["train"],
     log:
         out("results/logs/open/operators_{variant}_{arch}_{problem}.log"),
     benchmark:
         out("results/benchmarks/open/operators_{variant}_{arch}_{problem}.tsv")
+    wildcard_constraints:
+        variant="relu|frozen",
+        arch="deeponet|fno",
+        problem=OPS_WC["problem"],
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(estimate(open_plan.operators_mem_mb)),
         runtime=retry_scaled(estimate(open_plan.operators_runtime)),
         gpu=1,  # section A's Lightning training, accelerator="auto" (resources.smk)
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        widths=lambda w: open_plan.operator_widths(config, w.variant, w.arch),
+        seeds=config["seeds"],
+        model=lambda w: OPS[w.arch]["model"],
+        train=lambda w: OPS[w.arch]["train"],
     script:
         script_path("open_operators")
 
@@ -72,6 +79,16 @@ rule open_radius:
     output:
         radius=out("results/open/runs/radius.csv"),
         trace=out("results/open/runs/radius_trace.csv"),
+    log:
+        out("results/logs/open/radius.log"),
+    benchmark:
+        out("results/benchmarks/open/radius.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(estimate(open_plan.radius_runtime)),
     params:
         problem=OPEN["radius"]["problem"],
         widths=OPEN["radius"]["widths"],
@@ -79,16 +96,6 @@ rule open_radius:
         model=OPS["deeponet"]["model"],
         train=OPEN["radius"]["train"],
         search={k: OPEN["radius"][k] for k in ("rho_min", "rho_max", "steps", "tolerance")},
-    log:
-        out("results/logs/open/radius.log"),
-    benchmark:
-        out("results/benchmarks/open/radius.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(estimate(open_plan.radius_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("open_radius")
 
@@ -97,25 +104,27 @@ rule open_depth:
     """E4: the sphere model with 1..4 trained hidden layers, every width and seed, trained for
     the largest multiple of the base time; h per layer up to each multiple."""
     input:
-        data=out(f"results/data/sobolev_d{SOB_TRAIN['dim']}_alpha{OPEN['depth_distance']['alpha']}.npz"),
+        data=out(
+            f"results/data/sobolev_d{SOB_TRAIN['dim']}_alpha{OPEN['depth_distance']['alpha']}.npz"
+        ),
         code=code("open_depth"),
     output:
         out("results/open/runs/depth.csv"),
+    log:
+        out("results/logs/open/depth.log"),
+    benchmark:
+        out("results/benchmarks/open/depth.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(1500),
+        runtime=retry_scaled(estimate(open_plan.depth_runtime)),
     params:
         **{k: v for k, v in OPEN["depth_distance"].items() if k != "alpha"},
         seeds=config["seeds"],
         activation=SOB_TRAIN["activation"],
         preact_var=SOB["preact_var"],
-    log:
-        out("results/logs/open/depth.log"),
-    benchmark:
-        out("results/benchmarks/open/depth.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(1500),
-        runtime=retry_scaled(estimate(open_plan.depth_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("open_depth")
 
@@ -129,6 +138,16 @@ rule open_ngd_depth:
         code=code("open_ngd_depth"),
     output:
         out("results/open/runs/ngd_depth.csv"),
+    log:
+        out("results/logs/open/ngd_depth.log"),
+    benchmark:
+        out("results/benchmarks/open/ngd_depth.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(estimate(open_plan.ngd_depth_runtime)),
     params:
         **OPEN["ngd_depth"],
         seeds=config["seeds"],
@@ -138,16 +157,6 @@ rule open_ngd_depth:
         ngd_solver=PINN["ngd_solver"],
         log_every=PINN["log_every"],
         inner_steps=PINN["inner_steps"],
-    log:
-        out("results/logs/open/ngd_depth.log"),
-    benchmark:
-        out("results/benchmarks/open/ngd_depth.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(estimate(open_plan.ngd_depth_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("open_ngd_depth")
 
@@ -159,6 +168,16 @@ rule open_ngd_dimension:
         code=code("open_ngd_dimension"),
     output:
         out("results/open/runs/ngd_dimension.csv"),
+    log:
+        out("results/logs/open/ngd_dimension.log"),
+    benchmark:
+        out("results/benchmarks/open/ngd_dimension.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(estimate(open_plan.ngd_dimension_runtime)),
     params:
         **{k: v for k, v in OPEN["ngd_dimension"].items() if k != "factor"},
         seeds=config["seeds"],
@@ -167,16 +186,6 @@ rule open_ngd_dimension:
         data_seed=PINN["data_seed"],
         log_every=PINN["log_every"],
         inner_steps=PINN["inner_steps"],
-    log:
-        out("results/logs/open/ngd_dimension.log"),
-    benchmark:
-        out("results/benchmarks/open/ngd_dimension.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(estimate(open_plan.ngd_dimension_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("open_ngd_dimension")
 
@@ -195,15 +204,15 @@ rule open_aggregate:
         code=code("open_aggregate"),
     output:
         **OPEN_RESULTS,
-    params:
-        smooth={a: OPS[a]["model"]["activation"] for a in ("deeponet", "fno")},
-        widths={a: open_plan.operator_widths(config, "relu", a) for a in ("deeponet", "fno")},
-        encoder_widths={"fno": open_plan.operator_widths(config, "frozen", "fno")},
     log:
         out("results/logs/open/aggregate.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        smooth={a: OPS[a]["model"]["activation"] for a in ("deeponet", "fno")},
+        widths={a: open_plan.operator_widths(config, "relu", a) for a in ("deeponet", "fno")},
+        encoder_widths={"fno": open_plan.operator_widths(config, "frozen", "fno")},
     script:
         script_path("open_aggregate")
 
@@ -216,24 +225,42 @@ rule open_figures:
         pinn_optimizers=PINN_RESULTS["pinn_optimizers"],
         code=code("open_figures"),
     output:
-        *[report(out(f"figures/{f}.png"), caption=f"../report/{f}.rst", category=OPEN_CATEGORY,
-                 labels={"figure": f}) for f in OPEN_FIGURES],
+        *[
+            report(
+                out(f"figures/{f}.png"),
+                caption=f"../report/{f}.rst",
+                category=OPEN_CATEGORY,
+                labels={"figure": f},
+            )
+            for f in OPEN_FIGURES
+        ],
         *[out(f"figures/{f}.pdf") for f in OPEN_FIGURES],
-        *[report(out(f"figures/{t}.csv"), caption=f"../report/{t}.rst",
-                 category=OPEN_CATEGORY, labels={"table": t}) for t in OPEN_TABLES],
+        *[
+            report(
+                out(f"figures/{t}.csv"),
+                caption=f"../report/{t}.rst",
+                category=OPEN_CATEGORY,
+                labels={"table": t},
+            )
+            for t in OPEN_TABLES
+        ],
         *[out(f"figures/{t}.md") for t in OPEN_TABLES],
-        report(out("figures/open_ngd_depth.png"), caption="../report/open_ngd_depth.rst",
-               category=OPEN_CATEGORY, labels={"table": "open_ngd_depth (heatmap)"}),
+        report(
+            out("figures/open_ngd_depth.png"),
+            caption="../report/open_ngd_depth.rst",
+            category=OPEN_CATEGORY,
+            labels={"table": "open_ngd_depth (heatmap)"},
+        ),
+    log:
+        out("results/logs/open/figures.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     params:
         # `--lint` at quick scale: "param is a prefix of an output", a false positive (the
         # scale's name is also its output root).
         scale=config["scale"],
         factor=OPEN["ngd_dimension"]["factor"],
         pinn_ngd_lr=PINN["optimizers"]["NGD"]["lr"],
-    log:
-        out("results/logs/open/figures.log"),
-    localrule: True
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("open_figures")

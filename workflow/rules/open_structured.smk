@@ -14,6 +14,16 @@ rule open_radius_structured:
         code=code("open_radius_structured"),
     output:
         out("results/open/open_radius_structured.csv"),
+    log:
+        out("results/logs/open/radius_structured.log"),
+    benchmark:
+        out("results/benchmarks/open/radius_structured.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(estimate(open_plan.radius_runtime)),
     params:
         problem=OPEN["radius"]["problem"],
         widths=OPEN["radius"]["widths"],
@@ -23,15 +33,5 @@ rule open_radius_structured:
         search={k: OPEN["radius"][k] for k in ("rho_max", "tolerance")}
         | {k: OPEN_STRUCT[k] for k in ("rho_min", "steps")},
         hessian=OPEN_STRUCT["hessian"],
-    log:
-        out("results/logs/open/radius_structured.log"),
-    benchmark:
-        out("results/benchmarks/open/radius_structured.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(estimate(open_plan.radius_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("open_radius_structured")

@@ -19,8 +19,11 @@ OPS_ARCHS = list(ops_plan.ARCHS)
 OPS_FIGURES = ["operators_loss_curves", "operators_lazy"]
 OPS_TABLES = ["operators_final_loss"]
 OPS_CATEGORY = "A. Neural operators benefit from width"
-OPS_WC = {"problem": "|".join(OPS["problems"]), "arch": "|".join(OPS_ARCHS),
-          "widths": ops_plan.WidthGroup.PATTERN}
+OPS_WC = {
+    "problem": "|".join(OPS["problems"]),
+    "arch": "|".join(OPS_ARCHS),
+    "widths": ops_plan.WidthGroup.PATTERN,
+}
 
 FIGURE_TARGETS += figure_files(OPS_FIGURES) + table_files(OPS_TABLES)
 CLAIM_INPUTS["operators"] = {
@@ -39,23 +42,23 @@ rule operators_data:
         code=lambda w: code("operators_data") + module_code(f"wideopt.data.{w.problem}"),
     output:
         out("results/data/{problem}.npz"),
+    log:
+        out("results/logs/operators/data_{problem}.log"),
+    benchmark:
+        out("results/benchmarks/operators/data_{problem}.tsv")
     wildcard_constraints:
         problem=OPS_WC["problem"],
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(5),
     params:
         n_train=OPS["data"]["n_train"],
         n_test=OPS["data"]["n_test"],
         seed=OPS["data"]["seed"],
         options=lambda w: OPS["data"][w.problem],
-    log:
-        out("results/logs/operators/data_{problem}.log"),
-    benchmark:
-        out("results/benchmarks/operators/data_{problem}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(5),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("operators_data")
 
@@ -71,25 +74,25 @@ rule operators_train:
     output:
         metrics=out("results/operators/runs/{arch}/{problem}/w{widths}.metrics.csv"),
         summary=out("results/operators/runs/{arch}/{problem}/w{widths}.summary.csv"),
+    log:
+        out("results/logs/operators/train_{arch}_{problem}_w{widths}.log"),
+    benchmark:
+        out("results/benchmarks/operators/train_{arch}_{problem}_w{widths}.tsv")
     wildcard_constraints:
         **OPS_WC,
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(estimate(ops_plan.mem_mb)),
+        runtime=retry_scaled(estimate(ops_plan.runtime)),
+        gpu=1,  # Lightning training, accelerator="auto" (workflow/rules/resources.smk)
     params:
         # the group's widths, parsed from its label once (wideopt.plan.operators.WidthGroup)
         widths=lambda w: list(ops_plan.WidthGroup.parse(w.widths).widths),
         seeds=config["seeds"],
         model=lambda w: OPS[w.arch]["model"],
         train=lambda w: OPS[w.arch]["train"],
-    log:
-        out("results/logs/operators/train_{arch}_{problem}_w{widths}.log"),
-    benchmark:
-        out("results/benchmarks/operators/train_{arch}_{problem}_w{widths}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(estimate(ops_plan.mem_mb)),
-        runtime=retry_scaled(estimate(ops_plan.runtime)),
-        gpu=1,  # Lightning training, accelerator="auto" (workflow/rules/resources.smk)
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("operators_train")
 
@@ -105,13 +108,13 @@ rule operators_aggregate:
         curves=out("results/operators/curves.csv"),
         summary=out("results/operators/summary.csv"),
         final_loss=out("results/operators/operators_final_loss.csv"),
-    params:
-        loss_threshold=OPS["loss_threshold"],
     log:
         out("results/logs/operators/aggregate.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        loss_threshold=OPS["loss_threshold"],
     script:
         script_path("operators_aggregate")
 
@@ -126,27 +129,37 @@ rule operators_figures:
         code=code("operators_figures"),
     output:
         *[
-            report(out(f"figures/{fig}.png"), caption=f"../report/{fig}.rst", category=OPS_CATEGORY,
-                   labels={"figure": fig})
+            report(
+                out(f"figures/{fig}.png"),
+                caption=f"../report/{fig}.rst",
+                category=OPS_CATEGORY,
+                labels={"figure": fig},
+            )
             for fig in OPS_FIGURES
         ],
         *[out(f"figures/{fig}.pdf") for fig in OPS_FIGURES],
-        report(out("figures/operators_final_loss.csv"),
-               caption="../report/operators_final_loss.rst", category=OPS_CATEGORY,
-               labels={"table": "operators_final_loss"}),
+        report(
+            out("figures/operators_final_loss.csv"),
+            caption="../report/operators_final_loss.rst",
+            category=OPS_CATEGORY,
+            labels={"table": "operators_final_loss"},
+        ),
         out("figures/operators_final_loss.md"),
-        report(out("figures/operators_final_loss.png"),
-               caption="../report/operators_final_loss.rst", category=OPS_CATEGORY,
-               labels={"table": "operators_final_loss (heatmap)"}),
-    params:
-        # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
-        # a false positive, the scale's name is also its output root (quick/figures/...)
-        scale=config["scale"],
-        loss_threshold=OPS["loss_threshold"],
+        report(
+            out("figures/operators_final_loss.png"),
+            caption="../report/operators_final_loss.rst",
+            category=OPS_CATEGORY,
+            labels={"table": "operators_final_loss (heatmap)"},
+        ),
     log:
         out("results/logs/operators/figures.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
+        # a false positive, the scale's name is also its output root (quick/figures/...)
+        scale=config["scale"],
+        loss_threshold=OPS["loss_threshold"],
     script:
         script_path("operators_figures")

@@ -29,8 +29,18 @@ rule operators_gd_train:
     output:
         curves=out("results/operators/gd/runs/{arch}.curves.csv"),
         summary=out("results/operators/gd/runs/{arch}.summary.csv"),
+    log:
+        out("results/logs/operators/gd_{arch}.log"),
+    benchmark:
+        out("results/benchmarks/operators/gd_{arch}.tsv")
     wildcard_constraints:
         arch=OPS_WC["arch"],
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(4000),
+        runtime=retry_scaled(40),
     params:
         seeds=config["seeds"],
         problems=lambda w: OPS_GD["runs"][w.arch],
@@ -38,16 +48,6 @@ rule operators_gd_train:
         gd=lambda w: OPS_GD[w.arch],
         hessian=OPS_GD["hessian"],
         subsample=lambda w: OPS[w.arch]["train"]["subsample"],
-    log:
-        out("results/logs/operators/gd_{arch}.log"),
-    benchmark:
-        out("results/benchmarks/operators/gd_{arch}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(4000),
-        runtime=retry_scaled(40),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("operators_gd_train")
 
@@ -79,15 +79,19 @@ rule operators_gd_figure:
         summary=out("results/operators/summary.csv"),
         code=code("operators_gd_figure"),
     output:
-        png=report(out("figures/operators_gd.png"), caption="../report/operators_gd.rst",
-                   category=OPS_CATEGORY, labels={"figure": "operators_gd"}),
+        png=report(
+            out("figures/operators_gd.png"),
+            caption="../report/operators_gd.rst",
+            category=OPS_CATEGORY,
+            labels={"figure": "operators_gd"},
+        ),
         pdf=out("figures/operators_gd.pdf"),
-    params:
-        scale=config["scale"],  # stamped on the figure (`--lint`: a false positive, as above)
     log:
         out("results/logs/operators/gd_figure.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        scale=config["scale"],  # stamped on the figure (`--lint`: a false positive, as above)
     script:
         script_path("operators_gd_figure")

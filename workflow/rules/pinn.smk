@@ -41,22 +41,24 @@ rule pinn_data:
         code=code("pinn_data"),
     output:
         PINN_DATA,
-    params:
-        problems={p: {k: PINN["problems"][p][k] for k in ("n_interior", "n_boundary")}
-                  for p in PINN_PROBLEMS},
-        pde={p: p for p in PINN_PROBLEMS},
-        n_test=PINN["n_test"],
-        seed=PINN["data_seed"],
     log:
         out("results/logs/pinn/data.log"),
     benchmark:
         out("results/benchmarks/pinn/data.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(1000),
         runtime=retry_scaled(2),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        problems={
+            p: {k: PINN["problems"][p][k] for k in ("n_interior", "n_boundary")}
+            for p in PINN_PROBLEMS
+        },
+        pde={p: p for p in PINN_PROBLEMS},
+        n_test=PINN["n_test"],
+        seed=PINN["data_seed"],
     script:
         script_path("pinn_data")
 
@@ -70,11 +72,6 @@ rule pinn_train:
         code=code("pinn_train"),
     output:
         out("results/pinn/runs/{problem}_{sweep}.csv"),
-    params:
-        sweeps=lambda w: [
-            dict(dataset=w.problem, **pinn_plan.sweep_job(config, w.problem, w.sweep))
-        ],
-        seeds=config["seeds"],
     log:
         out("results/logs/pinn/train_{problem}_{sweep}.log"),
     benchmark:
@@ -82,13 +79,18 @@ rule pinn_train:
     wildcard_constraints:
         problem="|".join(PINN_PROBLEMS),
         sweep="|".join(PINN_OPTIMIZERS + ["damping"]),
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(estimate(pinn_plan.train_mem_mb)),
         runtime=retry_scaled(estimate(pinn_plan.train_runtime)),
         gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        sweeps=lambda w: [
+            dict(dataset=w.problem, **pinn_plan.sweep_job(config, w.problem, w.sweep))
+        ],
+        seeds=config["seeds"],
     script:
         script_path("pinn_train")
 
@@ -100,22 +102,24 @@ rule pinn_explain_data:
         code=code("pinn_data"),
     output:
         out([pinn_plan.data_file(d) for d in PINN_EXPLAIN_DATASETS]),
-    params:
-        problems={d: {k: pinn_plan.dataset(config, d)[k] for k in ("n_interior", "n_boundary")}
-                  for d in PINN_EXPLAIN_DATASETS},
-        pde={d: pinn_plan.dataset(config, d)["problem"] for d in PINN_EXPLAIN_DATASETS},
-        n_test=PINN["n_test"],
-        seed=PINN["data_seed"],
     log:
         out("results/logs/pinn/explain_data.log"),
     benchmark:
         out("results/benchmarks/pinn/explain_data.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(1000),
         runtime=retry_scaled(2),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        problems={
+            d: {k: pinn_plan.dataset(config, d)[k] for k in ("n_interior", "n_boundary")}
+            for d in PINN_EXPLAIN_DATASETS
+        },
+        pde={d: pinn_plan.dataset(config, d)["problem"] for d in PINN_EXPLAIN_DATASETS},
+        n_test=PINN["n_test"],
+        seed=PINN["data_seed"],
     script:
         script_path("pinn_data")
 
@@ -125,27 +129,33 @@ rule pinn_explain_train:
     optimizer and seed of the table that no other table trains), in one job; pinn_train's
     script and format (with a ``dataset`` column)."""
     input:
-        data=lambda w: out([pinn_plan.data_file(d) for d in dict.fromkeys(
-            s["dataset"] for s in pinn_plan.explain_sweeps(config, w.table))]),
+        data=lambda w: out(
+            [
+                pinn_plan.data_file(d)
+                for d in dict.fromkeys(
+                    s["dataset"] for s in pinn_plan.explain_sweeps(config, w.table)
+                )
+            ]
+        ),
         code=code("pinn_train"),
     output:
         out("results/pinn/explain/{table}.csv"),
-    params:
-        sweeps=lambda w: pinn_plan.explain_sweeps(config, w.table),
-        seeds=config["seeds"],
     log:
         out("results/logs/pinn/explain_{table}.log"),
     benchmark:
         out("results/benchmarks/pinn/explain_{table}.tsv")
     wildcard_constraints:
         table="|".join(PINN_EXPLAIN),
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(estimate(pinn_plan.explain_mem_mb)),
         runtime=retry_scaled(estimate(pinn_plan.explain_runtime)),
         gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        sweeps=lambda w: pinn_plan.explain_sweeps(config, w.table),
+        seeds=config["seeds"],
     script:
         script_path("pinn_train")
 
@@ -159,22 +169,22 @@ rule pinn_gram:
         code=code("pinn_gram"),
     output:
         PINN_RESULTS["pinn_gram_spectrum"],
+    log:
+        out("results/logs/pinn/gram.log"),
+    benchmark:
+        out("results/benchmarks/pinn/gram.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(5),
     params:
         problems=PINN_PROBLEMS,
         seeds=config["seeds"],
         width=PINN["width"],
         activation=PINN["activation"],
         ngd_lr=PINN["optimizers"]["NGD"]["lr"],
-    log:
-        out("results/logs/pinn/gram.log"),
-    benchmark:
-        out("results/benchmarks/pinn/gram.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(5),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_gram")
 
@@ -184,11 +194,21 @@ rule pinn_convergence:
     at every iterate, for every problem listed and every seed (C6 at the convergence width),
     and lambda_min/lambda_max of the Gram there (the corollary's hypothesis, kind "gram")."""
     input:
-        data=expand(out("results/data/pinn_{problem}.npz"),
-                    problem=PINN["convergence"]["problems"]),
+        data=expand(out("results/data/pinn_{problem}.npz"), problem=PINN["convergence"]["problems"]),
         code=code("pinn_convergence"),
     output:
         out("results/pinn/convergence.csv"),
+    log:
+        out("results/logs/pinn/convergence.log"),
+    benchmark:
+        out("results/benchmarks/pinn/convergence.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(estimate(pinn_plan.convergence_mem_mb)),
+        runtime=retry_scaled(estimate(pinn_plan.convergence_runtime)),
+        gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
     params:
         problems=PINN["convergence"]["problems"],
         seeds=config["seeds"],
@@ -198,17 +218,6 @@ rule pinn_convergence:
         probe_steps=PINN["convergence"]["probe_steps"],
         activation=PINN["activation"],
         ngd=PINN["ngd_solver"],
-    log:
-        out("results/logs/pinn/convergence.log"),
-    benchmark:
-        out("results/benchmarks/pinn/convergence.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(estimate(pinn_plan.convergence_mem_mb)),
-        runtime=retry_scaled(estimate(pinn_plan.convergence_runtime)),
-        gpu=1,  # accelerator="auto" (workflow/rules/resources.smk)
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_convergence")
 
@@ -235,8 +244,9 @@ rule pinn_aggregate:
     that seed diverged) from the sweep files, and the optimizer table's loss curves."""
     input:
         runs=out([pinn_plan.run_file(p, o) for p in PINN_PROBLEMS for o in PINN_OPTIMIZERS]),
-        damping=out([pinn_plan.run_file(p, "damping") for p in PINN_PROBLEMS
-                     if PINN_EXTRA_DAMPINGS]),
+        damping=out(
+            [pinn_plan.run_file(p, "damping") for p in PINN_PROBLEMS if PINN_EXTRA_DAMPINGS]
+        ),
         code=code("pinn_aggregate"),
     output:
         optimizers=PINN_RESULTS["pinn_optimizers"],
@@ -244,6 +254,11 @@ rule pinn_aggregate:
         width=PINN_RESULTS["pinn_width"],
         damping=PINN_RESULTS["pinn_ngd_damping"],
         curves=out("results/pinn/curves.csv"),
+    log:
+        out("results/logs/pinn/aggregate.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     params:
         problems=PINN_PROBLEMS,
         optimizers=PINN_OPTIMIZERS,
@@ -253,11 +268,6 @@ rule pinn_aggregate:
         width_ablation=PINN["width_ablation"],
         dampings=PINN_DAMPINGS,
         chosen_damping=float(PINN["ngd_solver"]["damping"]),
-    log:
-        out("results/logs/pinn/aggregate.log"),
-    localrule: True
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_aggregate")
 
@@ -267,15 +277,10 @@ rule pinn_explain:
     runs and the runs of the other tables it reuses."""
     input:
         # its own runs, the other tables' runs it reuses, the collocation sets' data
-        unpack(lambda w: {k: out(v) for k, v in
-                          pinn_plan.explain_inputs(config, w.table).items()}),
+        unpack(lambda w: {k: out(v) for k, v in pinn_plan.explain_inputs(config, w.table).items()}),
         code=code("pinn_explain"),
     output:
         out("results/pinn/{table}.csv"),
-    params:
-        cells=lambda w: pinn_plan.explain_cells(config, w.table),
-        default_lr={o: pinn_plan.lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
-        main_width=PINN["width"],
     log:
         out("results/logs/pinn/explain_{table}_table.log"),
     wildcard_constraints:
@@ -283,6 +288,10 @@ rule pinn_explain:
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        cells=lambda w: pinn_plan.explain_cells(config, w.table),
+        default_lr={o: pinn_plan.lr(PINN["optimizers"][o]["lr"]) for o in PINN_OPTIMIZERS},
+        main_width=PINN["width"],
     script:
         script_path("pinn_explain")
 
@@ -298,15 +307,30 @@ rule pinn_figures:
         code=code("pinn_figures"),
     output:
         tables=[
-            report(f, caption=f"../report/{Path(f).stem}.rst", category=PINN_CATEGORY,
-                   labels={"table": Path(f).stem + (" (heatmap)" if f.endswith(".png") else "")})
-            if not f.endswith(".md") else f
+            (
+                report(
+                    f,
+                    caption=f"../report/{Path(f).stem}.rst",
+                    category=PINN_CATEGORY,
+                    labels={"table": Path(f).stem + (" (heatmap)" if f.endswith(".png") else "")},
+                )
+                if not f.endswith(".md")
+                else f
+            )
             for f in table_files(PINN_TABLES)
         ],
-        convergence_png=report(out("figures/pinn_convergence.png"),
-                               caption="../report/pinn_convergence.rst",
-                               category=PINN_CATEGORY, labels={"figure": "pinn_convergence"}),
+        convergence_png=report(
+            out("figures/pinn_convergence.png"),
+            caption="../report/pinn_convergence.rst",
+            category=PINN_CATEGORY,
+            labels={"figure": "pinn_convergence"},
+        ),
         convergence_pdf=out("figures/pinn_convergence.pdf"),
+    log:
+        out("results/logs/pinn/figures.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     params:
         lr_problem=PINN["lr_grid"]["problem"],
         width_problem=PINN["width_ablation"]["problem"],
@@ -314,10 +338,5 @@ rule pinn_figures:
         # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
         # a false positive, the scale's name is also its output root (quick/figures/...)
         scale=config["scale"],
-    log:
-        out("results/logs/pinn/figures.log"),
-    localrule: True
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_figures")

@@ -14,8 +14,9 @@ PINN_CONTRACTION = out("results/pinn/ngd_contraction.csv")
 PINN_GD_EDGE = out("results/pinn/gd_edge.csv")
 
 FIGURE_TARGETS += table_files(["pinn_ngd_solver"])
-CLAIM_INPUTS["pinn"].update(ngd_solver=PINN_SEARCH_RESULT, contraction=PINN_CONTRACTION,
-                            gd_edge=PINN_GD_EDGE)
+CLAIM_INPUTS["pinn"].update(
+    ngd_solver=PINN_SEARCH_RESULT, contraction=PINN_CONTRACTION, gd_edge=PINN_GD_EDGE
+)
 
 
 rule pinn_solver_train:
@@ -26,21 +27,21 @@ rule pinn_solver_train:
         code=code("pinn_train"),
     output:
         out("results/pinn/solver/{problem}.csv"),
-    params:
-        sweeps=lambda w: search_plan.search_sweep(config, w.problem),
-        seeds=config["seeds"],
     log:
         out("results/logs/pinn/solver_{problem}.log"),
     benchmark:
         out("results/benchmarks/pinn/solver_{problem}.tsv")
     wildcard_constraints:
         problem="|".join(PINN_SEARCH_PROBLEMS),
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(2000),
         runtime=retry_scaled(30),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        sweeps=lambda w: search_plan.search_sweep(config, w.problem),
+        seeds=config["seeds"],
     script:
         script_path("pinn_train")
 
@@ -55,16 +56,16 @@ rule pinn_solver_table:
     output:
         tidy=PINN_SEARCH_RESULT,
         tables=table_files(["pinn_ngd_solver"]),
-    params:
-        problems=PINN_SEARCH_PROBLEMS,
-        reuse_lr=pinn_plan.lr(PINN["optimizers"]["NGD"]["lr"]),
-        dampings=[float(d) for d in PINN_SEARCH["dampings"]],
-        scale=config["scale"],
     log:
         out("results/logs/pinn/solver_table.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        problems=PINN_SEARCH_PROBLEMS,
+        reuse_lr=pinn_plan.lr(PINN["optimizers"]["NGD"]["lr"]),
+        dampings=[float(d) for d in PINN_SEARCH["dampings"]],
+        scale=config["scale"],
     script:
         script_path("pinn_solver_table")
 
@@ -77,14 +78,14 @@ rule pinn_contraction:
         code=code("pinn_contraction"),
     output:
         PINN_CONTRACTION,
-    params:
-        lrs=[pinn_plan.lr(lr) for lr in PINN["lr_grid"]["lrs"]],
-        width=int(PINN["width"]),
     log:
         out("results/logs/pinn/contraction.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        lrs=[pinn_plan.lr(lr) for lr in PINN["lr_grid"]["lrs"]],
+        width=int(PINN["width"]),
     script:
         script_path("pinn_contraction")
 
@@ -97,6 +98,16 @@ rule pinn_gd_edge:
         code=code("pinn_gd_edge"),
     output:
         PINN_GD_EDGE,
+    log:
+        out("results/logs/pinn/gd_edge.log"),
+    benchmark:
+        out("results/benchmarks/pinn/gd_edge.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(1000),
+        runtime=retry_scaled(20),
     params:
         problems=list(PINN_EDGE["problems"]),
         steps={p: pinn_plan.steps(config, p, "SGD") for p in PINN_EDGE["problems"]},
@@ -106,16 +117,6 @@ rule pinn_gd_edge:
         c_lo=PINN_EDGE["c_lo"],
         c_hi=PINN_EDGE["c_hi"],
         iters=PINN_EDGE["iters"],
-    log:
-        out("results/logs/pinn/gd_edge.log"),
-    benchmark:
-        out("results/benchmarks/pinn/gd_edge.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(1000),
-        runtime=retry_scaled(20),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_gd_edge")
 
@@ -132,6 +133,16 @@ rule pinn_gram_normalization:
     output:
         tidy=out("results/pinn/pinn_gram_normalization.csv"),
         tables=table_files(["pinn_gram_normalization"]),
+    log:
+        out("results/logs/pinn/gram_normalization.log"),
+    benchmark:
+        out("results/benchmarks/pinn/gram_normalization.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(10),
     params:
         ns=list(PINN_GRAM_NORM["ns"]),
         widths=list(PINN_GRAM_NORM["widths"]),
@@ -140,16 +151,6 @@ rule pinn_gram_normalization:
         data_seed=PINN["data_seed"],
         activation=PINN["activation"],
         scale=config["scale"],
-    log:
-        out("results/logs/pinn/gram_normalization.log"),
-    benchmark:
-        out("results/benchmarks/pinn/gram_normalization.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(10),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_gram_normalization")
 
@@ -170,19 +171,19 @@ rule pinn_lbfgs_train:
         code=code("pinn_train"),
     output:
         out("results/pinn/lbfgs/budget.csv"),
-    params:
-        sweeps=lambda w: search_plan.lbfgs_sweep(config),
-        seeds=config["seeds"],
     log:
         out("results/logs/pinn/lbfgs_budget.log"),
     benchmark:
         out("results/benchmarks/pinn/lbfgs_budget.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
     threads: 1
     resources:
         mem_mb=retry_scaled(1000),
         runtime=retry_scaled(10),
-    conda:
-        "../../envs/wideopt.yaml"
+    params:
+        sweeps=lambda w: search_plan.lbfgs_sweep(config),
+        seeds=config["seeds"],
     script:
         script_path("pinn_train")
 
@@ -198,6 +199,11 @@ rule pinn_lbfgs_table:
     output:
         tidy=out("results/pinn/pinn_lbfgs_budget.csv"),
         tables=table_files(["pinn_lbfgs_budget"]),
+    log:
+        out("results/logs/pinn/lbfgs_table.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     params:
         problem=PINN_LBFGS["problem"],
         iterations=[int(k) for k in PINN_LBFGS["iterations"]],
@@ -205,10 +211,5 @@ rule pinn_lbfgs_table:
         lr=pinn_plan.lr(PINN["optimizers"]["LBFGS"]["lr"]),
         width=int(PINN["width"]),
         scale=config["scale"],
-    log:
-        out("results/logs/pinn/lbfgs_table.log"),
-    localrule: True
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("pinn_lbfgs_table")

@@ -25,15 +25,15 @@ rule provenance:
         code=code("provenance"),
     output:
         out("figures/PROVENANCE.md"),
-    params:
-        scale=config["scale"],
-        config=config,
-        results=out("results"),
     log:
         out("results/logs/provenance.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        scale=config["scale"],
+        config=config,
+        results=out("results"),
     script:
         script_path("provenance")
 
@@ -54,14 +54,14 @@ rule reproduction_report:
         code=code("reproduction_report"),
     output:
         md=out("docs/reproduction.md"),
-    params:
-        # The folder of the scorecard, i.e. the scale's figures/ (a function: see --lint).
-        figures_dir=lambda w, input: os.path.dirname(input.card),
     log:
         out("results/logs/reproduction_report.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        # The folder of the scorecard, i.e. the scale's figures/ (a function: see --lint).
+        figures_dir=lambda w, input: os.path.dirname(input.card),
     script:
         script_path("reproduction_report")
 
@@ -82,14 +82,14 @@ rule manifest:
         code=code("manifest"),
     output:
         out("figures/MANIFEST.sha256"),
-    params:
-        # The scale's output root ("." at paper scale, else the scale's folder): the folder
-        # above the manifest's figures/ (a function of the output: see --lint).
-        root=lambda w, output: os.path.dirname(os.path.dirname(output[0])) or ".",
     log:
         out("results/logs/manifest.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        # The scale's output root ("." at paper scale, else the scale's folder): the folder
+        # above the manifest's figures/ (a function of the output: see --lint).
+        root=lambda w, output: os.path.dirname(os.path.dirname(output[0])) or ".",
     script:
         script_path("manifest")

@@ -32,22 +32,22 @@ rule sobolev_data:
         code=code("sobolev_data"),
     output:
         expand(out("results/data/sobolev_d{{d}}_alpha{alpha}.npz"), alpha=SOB["alphas"]),
+    log:
+        out("results/logs/sobolev/data_d{d}.log"),
+    benchmark:
+        out("results/benchmarks/sobolev/data_d{d}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(1500),
+        runtime=retry_scaled(5),
     params:
         alphas=SOB["alphas"],
         n_train=SOB_TRAIN["n_train"],
         n_test=SOB["n_test"],
         seed=SOB["data_seed"],
         ell_max=SOB["ell_max"],
-    log:
-        out("results/logs/sobolev/data_d{d}.log"),
-    benchmark:
-        out("results/benchmarks/sobolev/data_d{d}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(1500),
-        runtime=retry_scaled(5),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_data")
 
@@ -60,6 +60,16 @@ rule sobolev_spectrum:
     output:
         points=out("results/data/sobolev_ntk_points_d{d}.npz"),
         spectra=out("results/sobolev/spectrum/d{d}.csv"),
+    log:
+        out("results/logs/sobolev/spectrum_d{d}.log"),
+    benchmark:
+        out("results/benchmarks/sobolev/spectrum_d{d}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(estimate(sob_plan.spectrum_mem_mb)),
+        runtime=retry_scaled(estimate(sob_plan.spectrum_runtime)),
     params:
         n_points=SOB["spectrum"]["n_points"],
         seed=SOB["data_seed"],
@@ -67,16 +77,6 @@ rule sobolev_spectrum:
         width=SOB["spectrum"]["width"],
         seeds=config["seeds"],
         preact_var=SOB["preact_var"],
-    log:
-        out("results/logs/sobolev/spectrum_d{d}.log"),
-    benchmark:
-        out("results/benchmarks/sobolev/spectrum_d{d}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(estimate(sob_plan.spectrum_mem_mb)),
-        runtime=retry_scaled(estimate(sob_plan.spectrum_runtime)),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_spectrum")
 
@@ -89,23 +89,23 @@ rule sobolev_train:
         code=code("sobolev_train"),
     output:
         expand(out("results/sobolev/train/d{{d}}_alpha{alpha}_m{{width}}.csv"), alpha=SOB["alphas"]),
+    log:
+        out("results/logs/sobolev/train_d{d}_m{width}.log"),
+    benchmark:
+        out("results/benchmarks/sobolev/train_d{d}_m{width}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(estimate(sob_plan.train_mem_mb)),
+        runtime=retry_scaled(estimate(sob_plan.train_runtime)),
+        gpu=1,  # Lightning gradient flow, accelerator="auto" (workflow/rules/resources.smk)
     params:
         # every training setting but the width list: adding a width retrains nothing else
         train={k: v for k, v in SOB_TRAIN.items() if k != "widths"},
         kernel_flow=SOB["kernel_flow"],
         seeds=config["seeds"],
         preact_var=SOB["preact_var"],
-    log:
-        out("results/logs/sobolev/train_d{d}_m{width}.log"),
-    benchmark:
-        out("results/benchmarks/sobolev/train_d{d}_m{width}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(estimate(sob_plan.train_mem_mb)),
-        runtime=retry_scaled(estimate(sob_plan.train_runtime)),
-        gpu=1,  # Lightning gradient flow, accelerator="auto" (workflow/rules/resources.smk)
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_train")
 
@@ -117,21 +117,21 @@ rule sobolev_classical:
         code=code("sobolev_classical"),
     output:
         out("results/sobolev/classical_d{d}.csv"),
+    log:
+        out("results/logs/sobolev/classical_d{d}.log"),
+    benchmark:
+        out("results/benchmarks/sobolev/classical_d{d}.tsv")
+    conda:
+        "../../envs/wideopt.yaml"
+    threads: 1
+    resources:
+        mem_mb=retry_scaled(2000),
+        runtime=retry_scaled(5),
     params:
         alphas=SOB["alphas"],
         ell_max=SOB["ell_max"],
         max_degree=SOB["classical"]["max_degree"],
         ls_fraction=SOB["classical"]["ls_max_params_fraction"],
-    log:
-        out("results/logs/sobolev/classical_d{d}.log"),
-    benchmark:
-        out("results/benchmarks/sobolev/classical_d{d}.tsv")
-    threads: 1
-    resources:
-        mem_mb=retry_scaled(2000),
-        runtime=retry_scaled(5),
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_classical")
 
@@ -170,14 +170,14 @@ rule sobolev_decay:
         code=code("sobolev_decay"),
     output:
         out("results/sobolev/sobolev_decay_exponents.csv"),
-    params:
-        fit=SOB["spectrum"]["fit"],
-        ratio_index=SOB["spectrum"]["ratio_index"],
     log:
         out("results/logs/sobolev/decay.log"),
     localrule: True
     conda:
         "../../envs/wideopt.yaml"
+    params:
+        fit=SOB["spectrum"]["fit"],
+        ratio_index=SOB["spectrum"]["ratio_index"],
     script:
         script_path("sobolev_decay")
 
@@ -194,8 +194,12 @@ rule sobolev_figures:
         code=code("sobolev_figures"),
     output:
         **{
-            f: report(out(f"figures/{f}.png"), caption=f"../report/{f}.rst", category=SOB_CATEGORY,
-                      labels={"figure": f})
+            f: report(
+                out(f"figures/{f}.png"),
+                caption=f"../report/{f}.rst",
+                category=SOB_CATEGORY,
+                labels={"figure": f},
+            )
             for f in SOB_FIGURES
         },
         **{f"{f}_pdf": out(f"figures/{f}.pdf") for f in SOB_FIGURES},
@@ -212,16 +216,16 @@ rule sobolev_figures:
             category=SOB_CATEGORY,
             labels={"table": "sobolev_decay_exponents (heatmap)"},
         ),
+    log:
+        out("results/logs/sobolev/figures.log"),
+    localrule: True
+    conda:
+        "../../envs/wideopt.yaml"
     params:
         # the fit's settings name the table's index range in its title
         fit=SOB["spectrum"]["fit"],
         # stamped on every figure; `--lint` at quick scale flags it as "a prefix of an output":
         # a false positive, the scale's name is also its output root (quick/figures/...)
         scale=config["scale"],
-    log:
-        out("results/logs/sobolev/figures.log"),
-    localrule: True
-    conda:
-        "../../envs/wideopt.yaml"
     script:
         script_path("sobolev_figures")
