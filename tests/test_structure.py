@@ -99,7 +99,7 @@ SHOWN = re.compile(rf"(?:<=|>=|<|>|\bwithin|\bin|\bat most|\bbelow)\s*\[?\s*({NU
 TYPED = re.compile(r"(?:<=|>=|<|>|\bwithin|\bin|\bat most|\bbelow)\s*\[?\s*-?\d")
 # Claims whose statement gives the threshold in words ("decreases", "lowest", "half"), not as
 # a number: every other statement shows its threshold's bounds.
-WORDED = {"A2", "B2", "B4", "C1", "C3", "D4", "E5"}  # issue 23: A3, B5 now show theirs
+WORDED = {"A2", "B2", "B4", "C1", "C3", "C7", "D4", "E5"}  # C7: L(k) <= (1 - eta)^k L(0)
 
 
 def _declared_ids(path: Path) -> list[str]:

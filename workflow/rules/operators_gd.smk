@@ -70,7 +70,7 @@ rule operators_gd_aggregate:
         script_path("operators_gd_aggregate")
 
 
-rule operators_gd_figure:
+rule operators_gd_figures:
     """operators_gd: loss curves and distance vs width under GD beside section A's Adam."""
     input:
         gd_curves=out("results/operators/gd_curves.csv"),
