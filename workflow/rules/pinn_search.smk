@@ -55,7 +55,7 @@ rule pinn_solver_table:
         code=code("pinn_solver_table"),
     output:
         tidy=PINN_SEARCH_RESULT,
-        tables=table_files(["pinn_ngd_solver"]),
+        tables=pinn_reported_tables(["pinn_ngd_solver"]),
     log:
         out("results/logs/pinn/solver_table.log"),
     localrule: True
@@ -132,7 +132,7 @@ rule pinn_gram_normalization:
         code=code("pinn_gram_normalization"),
     output:
         tidy=out("results/pinn/pinn_gram_normalization.csv"),
-        tables=table_files(["pinn_gram_normalization"]),
+        tables=pinn_reported_tables(["pinn_gram_normalization"]),
     log:
         out("results/logs/pinn/gram_normalization.log"),
     benchmark:
@@ -198,7 +198,7 @@ rule pinn_lbfgs_table:
         code=code("pinn_lbfgs_table"),
     output:
         tidy=out("results/pinn/pinn_lbfgs_budget.csv"),
-        tables=table_files(["pinn_lbfgs_budget"]),
+        tables=pinn_reported_tables(["pinn_lbfgs_budget"]),
     log:
         out("results/logs/pinn/lbfgs_table.log"),
     localrule: True
