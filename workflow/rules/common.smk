@@ -36,6 +36,24 @@ def table_files(ids):
     return [out(f"figures/{i}.{ext}") for i in ids for ext in ("csv", "md", "png")]
 
 
+def reported_tables(ids, category):
+    """table_files(ids), the CSV and PNG marked for Snakemake's report with the caption
+    workflow/report/<id>.rst (the Markdown stays out: the report shows the CSV)."""
+    return [f if f.endswith(".md") else _table_report(f, category) for f in table_files(ids)]
+
+
+def _table_report(f, category):
+    """(A line that starts with the word report is Snakemake's `report:` keyword, hence the
+    alias.)"""
+    label = Path(f).stem + (" (heatmap)" if f.endswith(".png") else "")
+    return _report(
+        f, caption=f"../report/{Path(f).stem}.rst", category=category, labels={"table": label}
+    )
+
+
+_report = report
+
+
 def figure_files(ids):
     """The files of each figure id: figures/ID.png and figures/ID.pdf."""
     return [out(f"figures/{i}.{ext}") for i in ids for ext in ("png", "pdf")]

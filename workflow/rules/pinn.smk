@@ -25,25 +25,6 @@ PINN_RESULTS = {t: out(f"results/pinn/{t}.csv") for t in PINN_TABLES}
 FIGURE_TARGETS += table_files(PINN_TABLES) + figure_files(["pinn_convergence"])
 
 
-def pinn_reported_tables(ids):
-    """The files of each table id, the CSV and PNG in Snakemake's report with the caption
-    workflow/report/<id>.rst (the Markdown stays out: the report shows the CSV)."""
-    files = table_files(ids)
-    shown = {f: Path(f).stem + (" (heatmap)" if f.endswith(".png") else "") for f in files}
-    return [f if f.endswith(".md") else pinn_report(f, shown[f]) for f in files]
-
-
-def pinn_report(f, label):
-    """``f`` marked for the report with its table's caption (a helper: a line that starts
-    with the word report is read by Snakemake's parser as its `report:` keyword)."""
-    return snakemake_report(
-        f, caption=f"../report/{Path(f).stem}.rst", category=PINN_CATEGORY, labels={"table": label}
-    )
-
-
-snakemake_report = report
-
-
 CLAIM_INPUTS["pinn"] = {
     "optimizers": PINN_RESULTS["pinn_optimizers"],
     "lr": PINN_RESULTS["pinn_lr_robustness"],
@@ -327,7 +308,7 @@ rule pinn_figures:
         curves=out("results/pinn/curves.csv"),
         code=code("pinn_figures"),
     output:
-        tables=pinn_reported_tables(PINN_TABLES),
+        tables=reported_tables(PINN_TABLES, PINN_CATEGORY),
         convergence_png=report(
             out("figures/pinn_convergence.png"),
             caption="../report/pinn_convergence.rst",

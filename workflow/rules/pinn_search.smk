@@ -55,7 +55,7 @@ rule pinn_solver_table:
         code=code("pinn_solver_table"),
     output:
         tidy=PINN_SEARCH_RESULT,
-        tables=pinn_reported_tables(["pinn_ngd_solver"]),
+        tables=reported_tables(["pinn_ngd_solver"], PINN_CATEGORY),
     log:
         out("results/logs/pinn/solver_table.log"),
     localrule: True
@@ -132,7 +132,7 @@ rule pinn_gram_normalization:
         code=code("pinn_gram_normalization"),
     output:
         tidy=out("results/pinn/pinn_gram_normalization.csv"),
-        tables=pinn_reported_tables(["pinn_gram_normalization"]),
+        tables=reported_tables(["pinn_gram_normalization"], PINN_CATEGORY),
     log:
         out("results/logs/pinn/gram_normalization.log"),
     benchmark:
@@ -198,7 +198,7 @@ rule pinn_lbfgs_table:
         code=code("pinn_lbfgs_table"),
     output:
         tidy=out("results/pinn/pinn_lbfgs_budget.csv"),
-        tables=pinn_reported_tables(["pinn_lbfgs_budget"]),
+        tables=reported_tables(["pinn_lbfgs_budget"], PINN_CATEGORY),
     log:
         out("results/logs/pinn/lbfgs_table.log"),
     localrule: True
