@@ -296,3 +296,21 @@ def test_summary_reads_compute_from_provenance(tmp_path):
     assert "**What we re-implemented and how.** Our own code." in md
     assert "**Compute.** 91 jobs, 142.8 CPU-minutes" in md
     assert "**What was easy.** E." in md  # no source has every claim passing here
+
+
+def test_findings_about_the_source_come_from_the_tables(tmp_path):
+    """The section gathers each explanation table's computed note: a changed note changes it,
+    the table and legend lines stay out, and without the tables there is no section."""
+    from wideopt.analysis.publishing.findings import HEADING, findings_markdown
+
+    assert findings_markdown(tmp_path, []) == []
+    table = ("# NGD by solver\n\n| problem | 1.0 |\n|:---|---:|\n| poisson2d | 1e-3 |\n\n"
+             "Variants within 10x of the paper: {}.\n\nCells: mean over 3 seeds.\n")
+    (tmp_path / "pinn_ngd_solver.md").write_text(table.format("line search (pinv)"))
+    rows = [{"claim_id": "C7", "verdict": "fail", "statement": "s", "reproduced_value": "2.64"}]
+    first = "\n".join(findings_markdown(tmp_path, rows))
+    assert first.startswith(f"## {HEADING}")
+    assert "line search (pinv)" in first and "Cells:" not in first and "| poisson2d" not in first
+    assert "**C7** (fail)" in first and "Measured: 2.64" in first
+    (tmp_path / "pinn_ngd_solver.md").write_text(table.format("none"))
+    assert "within 10x of the paper: none" in "\n".join(findings_markdown(tmp_path, rows))

@@ -24,6 +24,8 @@ from wideopt.analysis.judging.claims import CATALOGUE
 from wideopt.analysis.judging.first_statements import HEADING as FIRST_HEADING
 from wideopt.analysis.judging.first_statements import first_statements_markdown
 from wideopt.analysis.judging.outcome import VERDICTS
+from wideopt.analysis.publishing.findings import HEADING as FINDINGS_HEADING
+from wideopt.analysis.publishing.findings import findings_markdown
 from wideopt.analysis.publishing.summary import anchor, summary_markdown
 from wideopt.io import read_csv
 
@@ -269,7 +271,9 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
                               _family_of, SECTIONS, {f: titles[f] for _, f in SECTIONS[:4]})
     firsts = (read_csv(first_statements) if first_statements is not None
               and Path(first_statements).is_file() else None)
-    tail = [FIRST_HEADING] if firsts is not None and len(firsts) else []
+    findings = findings_markdown(figures_dir, rows)
+    tail = ([FINDINGS_HEADING] if findings else []) + (
+        [FIRST_HEADING] if firsts is not None and len(firsts) else [])
     lines += ["## Contents", ""] + [f"- [{h}](#{anchor(h)})" for h in
                                     ["Verdicts", *heads, *tail,
                                      "Settings shared by every section"]]
@@ -300,7 +304,8 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
             lines += _output_block(ident, files, figures_dir, link_prefix,
                                    " ".join(str(captions.get(ident, "")).split()))
         lines += _choices_block(choices.get(family, []), family)
-    if tail:
+    lines += findings
+    if firsts is not None and len(firsts):
         lines += first_statements_markdown(firsts).splitlines() + [""]
     lines += ["## Settings shared by every section", ""]
     lines += _choices_block(choices.get(GENERAL, []), GENERAL)[2:]
