@@ -14,6 +14,8 @@ from wideopt.analysis.tables import paper_values
 from wideopt.io import write_csv
 from wideopt.jobs import job
 from wideopt.plots.pinn import status_cell
+from wideopt.plots.style import OPTIMIZERS
+from wideopt.plots.sweeps import Sweep, sweep_drawer
 from wideopt.plots.tables import TableSpec, render_table
 
 with job(snakemake):  # noqa: F821
@@ -39,5 +41,10 @@ with job(snakemake):  # noqa: F821
             f"(paper {paper.get('NGD', float('nan')):.3g}).")
     spec = TableSpec("pinn_lbfgs_budget", ["problem", "optimizer"], "iterations",
                      f"{p.problem}: L-BFGS relative L2 test error vs iteration budget",
-                     cell=status_cell, note=note)
+                     cell=status_cell, note=note,
+                     # a one-dimensional sweep: a line plot, the paper's cell dashed
+                     draw=sweep_drawer(Sweep("iterations", "optimizer", "L-BFGS iterations",
+                                             kind=OPTIMIZERS, integer_x=True,
+                                             paper_label="paper's cell (no budget)")),
+                     figure_title=f"{p.problem}: L-BFGS test error vs iteration budget")
     render_table(summary, spec, Path(smk.output.tables[0]).parent, scale=p.scale)
