@@ -23,8 +23,8 @@ from conftest import ROOT, copy_repo, snakemake
 integration = pytest.mark.integration  # every test but the first runs Snakemake
 
 DRAWING = {"operators_figures", "operators_gd_figures", "sobolev_figures", "pinn_figures",
-           "ntk_figures", "open_figures", "claims_markdown", "claims_figure",
-           "reproduction_report", "figures"}
+           "pinn_search_figures", "ntk_figures", "open_figures", "claims_markdown",
+           "claims_figure", "reproduction_report", "manifest", "figures"}
 
 
 def test_the_profile_allows_every_drawing_rule():

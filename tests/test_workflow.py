@@ -110,7 +110,8 @@ def test_rerunning_a_job_gives_identical_metrics(built_quick: Path, tmp_path):
 
 @pytest.mark.parametrize(("module", "rules"), [
     ("src/wideopt/training/pinn/deep.py", {"open_ngd_depth", "open_ngd_dimension"}),
-    ("src/wideopt/training/operators/variants.py", {"open_operators", "open_radius"}),
+    ("src/wideopt/training/operators/variants.py",
+     {"open_operators", "open_radius", "open_radius_structured"}),
 ])
 def test_editing_a_section_e_module_reruns_only_section_e(built_quick: Path, tmp_path,
                                                           module, rules):

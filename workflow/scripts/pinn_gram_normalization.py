@@ -1,24 +1,15 @@
 """Snakemake wrapper: the table pinn_gram_normalization (wideopt.analysis.pinn_source): the
 poisson1d Gram J J^T at initialization under both normalizations, for every collocation count n
 and width m of the config (every seed up to n = all_seeds_max_n, the first seed beyond);
-tidy results/pinn/pinn_gram_normalization.csv and figures/pinn_gram_normalization.{csv,md,png}."""
-
-from pathlib import Path
+tidy results/pinn/pinn_gram_normalization.csv (drawn by pinn_search_figures)."""
 
 import pandas as pd
 
-from wideopt.analysis.pinn_source import (
-    finding,
-    normalization_quantities,
-    settings_summary,
-    table_cell,
-)
+from wideopt.analysis.pinn_source import normalization_quantities
 from wideopt.data.pinn_problems import make_collocation
 from wideopt.io import write_csv
 from wideopt.jobs import job
 from wideopt.pde import get_problem
-from wideopt.plots.cells import NOT_RUN
-from wideopt.plots.tables import TableSpec, render_table
 from wideopt.training.pinn.gram import (
     NORMALIZATIONS,
     initial_jacobian,
@@ -44,15 +35,3 @@ with job(snakemake):  # noqa: F821
                                   quantity=k, value=v) for k, v in q.items()]
     tidy = pd.DataFrame(rows)
     write_csv(tidy, smk.output.tidy)
-    summary = settings_summary(tidy)
-    by_rank = summary[summary.quantity == "singular_by_rank"].set_index(
-        ["normalization", "n", "width"])["value"]
-    summary["by_rank"] = [by_rank[(r.normalization, r.n, r.width)] for r in
-                          summary.itertuples()]
-    spec = TableSpec("pinn_gram_normalization", ["normalization", "n", "width"], "quantity",
-                     "poisson1d Gram J J^T at initialization vs normalization, collocation "
-                     "count n and width m (sigma(J)^2, mean over seeds)", facet="quantity",
-                     shown=["inv_lambda_max", "lambda_min", "eigvalsh_floor"],
-                     cell=table_cell, note=finding(summary),
-                     nan_means=NOT_RUN)  # no value: lambda_min undefined (singular by rank)
-    render_table(summary, spec, Path(smk.output.tables[0]).parent, scale=p.scale)
