@@ -17,6 +17,7 @@ These tests read only committed files (seconds, no training):
   named.
 """
 
+import io
 import re
 import subprocess
 
@@ -167,3 +168,39 @@ def test_a_one_byte_change_in_a_figure_is_caught_with_its_name(tmp_path):
     (tmp_path / "figures/extra.png").write_bytes(b"x")
     assert [p.split(":")[0] for p in manifest.verify(tmp_path)] == [
         "figures/claims.md", "figures/ntk_drift.png", "figures/extra.png"]
+
+
+def test_changes_since_the_last_published_run_are_this_records():
+    """results/claims/changes.csv is `wideopt compare <previous> .` of this record: its B side
+    is the committed scorecard, every flip and new claim has its reason, the report shows the
+    section, and (in a git checkout holding the previous commit) recomputing the comparison
+    gives the committed claim rows."""
+    import yaml
+
+    from wideopt.analysis.publishing import changes
+
+    diff = pd.read_csv(ROOT / "results/claims/changes.csv", dtype=str)
+    notes = yaml.safe_load((ROOT / "workflow/report/changes.yaml").read_text())
+    card = committed_card()
+    assert changes.stale_claims(diff, card) == [], "republish: rerun wideopt compare"
+    assert changes.missing_reasons(diff, notes) == [], "workflow/report/changes.yaml lacks reasons"
+    report = (ROOT / "docs/reproduction.md").read_text()
+    body = section(report, changes.CHANGES_HEADING)
+    for cid in changes.flips(diff):
+        assert re.search(rf"^\| {cid} \| \w+ \| {card.set_index('claim_id').verdict[cid]} \|",
+                         body, re.M), cid
+    for cid in changes.new_claims(diff):
+        assert f"| {cid} |" in body, cid
+    try:
+        a = compare.open_record(str(notes["previous"]), "A", ROOT)
+    except compare.CompareError:
+        return  # not a git checkout, or a shallow one: the rows were checked against the card
+    fresh = compare.rows(compare.compare(a, compare.open_record(str(ROOT), "B")))
+    fresh = pd.read_csv(io.StringIO(fresh.to_csv(index=False)), dtype=str)  # as committed
+    kinds = ["claim", "claim only", "table only"]
+
+    def claim_rows(df):
+        df = df[df["kind"].isin(kinds)][["kind", "item", "column", "a", "b", "note"]]
+        return df.fillna("").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(claim_rows(diff), claim_rows(fresh))

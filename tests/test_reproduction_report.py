@@ -314,3 +314,55 @@ def test_findings_about_the_source_come_from_the_tables(tmp_path):
     assert "**C7** (fail)" in first and "Measured: 2.64" in first
     (tmp_path / "pinn_ngd_solver.md").write_text(table.format("none"))
     assert "within 10x of the paper: none" in "\n".join(findings_markdown(tmp_path, rows))
+
+
+def test_changes_since_the_last_published_run_come_from_the_comparison(tmp_path):
+    """The section is built from `wideopt compare` rows and the reasons file: a changed value
+    changes its line, a flip without a reason is named, and the heading is in the contents."""
+    import pandas as pd
+
+    from wideopt.analysis.publishing.changes import (
+        CHANGES_HEADING,
+        NO_REASON,
+        changes_markdown,
+        missing_reasons,
+        stale_claims,
+    )
+
+    fig = _fake_figures(tmp_path)
+    rows = [dict(kind="claim", item="A1", column="verdict", a="fail", b="pass", note="flip"),
+            dict(kind="claim", item="A1", column="deciding value", a="0.8", b="-1"),
+            dict(kind="claim", item="A1", column="interval", a="[0.7, 0.9]", b="[-1, -1]",
+                 note="overlap: no; disjoint checks: 1 of 1; changed: verdict"),
+            dict(kind="claim", item="A2", column="verdict", a="fail", b="fail", note=""),
+            dict(kind="claim", item="A2", column="deciding value", a="0.6", b="0.7"),
+            dict(kind="claim", item="A2", column="interval", a="[0.5, 0.7]", b="[0.6, 0.8]",
+                 note="overlap: yes; disjoint checks: 0 of 1; changed: reproduced_value"),
+            dict(kind="claim only", item="D1", note="only in B"),
+            dict(kind="table only", item="figures/new_table.csv", note="only in B"),
+            dict(kind="cell", item="figures/old.csv", key="w=1", column="value", a="1", b="2")]
+    diff = pd.DataFrame(rows)
+    csv_path = tmp_path / "changes.csv"
+    diff.to_csv(csv_path, index=False)
+    notes = {"previous": "abc1234", "date": "2026-01-01",
+             "reasons": {"A1": "Judged on six widths now."}}
+    card = pd.read_csv(fig / "claims.csv")
+    md = report_markdown(fig, CONFIG, SOURCES, changes=(csv_path, notes))
+    assert f"- [{CHANGES_HEADING}](#changes-since-the-last-published-run)" in md
+    section = md[md.index(f"## {CHANGES_HEADING}"):md.index("## Settings shared")]
+    assert "`wideopt compare abc1234 .`" in section
+    assert "**1 verdict flip(s), 1 new claim(s)**" in section
+    assert "| A1 | fail | pass | 0.8 → -1 | Judged on six widths now. |" in section
+    assert "| D1 | not-run | " + NO_REASON + " |" in section
+    assert "| A2 | fail | 0.6 → 0.7 | yes | reproduced_value |" in section
+    assert "New: `figures/new_table.csv`" in section and "`figures/old.csv`: 1 cell(s)" in section
+    assert missing_reasons(diff, notes) == ["D1"]
+    # the comparison's B side is this scorecard's: A1 passes there, A2 fails
+    assert stale_claims(diff, card) == []
+    # a changed value changes the line; a comparison against another record is stale
+    diff.loc[(diff["item"] == "A2") & (diff["column"] == "deciding value"), "b"] = "0.75"
+    assert "| A2 | fail | 0.6 → 0.75 |" in "\n".join(changes_markdown(diff, notes, card))
+    diff.loc[(diff["item"] == "A1") & (diff["column"] == "verdict"), "b"] = "inconclusive"
+    assert stale_claims(diff, card) == ["A1"]
+    # without the comparison (a scale never published) there is no such section
+    assert CHANGES_HEADING not in report_markdown(fig, CONFIG, SOURCES)

@@ -51,6 +51,10 @@ rule reproduction_report:
         config="workflow/config/paper.yaml",
         sources="workflow/report/sources.yaml",
         summary="workflow/report/summary.yaml",
+        # What the last republish changed: the committed `wideopt compare` rows, where this
+        # scale has them (paper scale), and their reasons (see docs/publishing.md).
+        changes=lambda w: [p] if os.path.exists(p := out("results/claims/changes.csv")) else [],
+        changes_notes="workflow/report/changes.yaml",
         code=code("reproduction_report"),
     output:
         md=out("docs/reproduction.md"),

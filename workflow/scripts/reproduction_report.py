@@ -19,7 +19,11 @@ with job(snakemake):  # noqa: F821
     sources = yaml.safe_load(Path(smk.input.sources).read_text())
     summary_file = getattr(smk.input, "summary", None)  # the summary's prose (no numbers)
     summary = yaml.safe_load(Path(summary_file).read_text()) if summary_file else None
+    # The changes since the last published run: only where this scale has the comparison.
+    changes = ((Path(smk.input.changes[0]),
+                yaml.safe_load(Path(smk.input.changes_notes).read_text()) or {})
+               if getattr(smk.input, "changes", None) else None)
     text = report_markdown(figures, Path(smk.input.config).read_text(), sources,
                            link_prefix=prefix, card=Path(smk.input.card), summary=summary,
-                           first_statements=Path(smk.input.first))
+                           first_statements=Path(smk.input.first), changes=changes)
     write_text(text, smk.output.md)

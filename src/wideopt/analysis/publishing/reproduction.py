@@ -24,6 +24,7 @@ from wideopt.analysis.judging.claims import CATALOGUE
 from wideopt.analysis.judging.first_statements import HEADING as FIRST_HEADING
 from wideopt.analysis.judging.first_statements import first_statements_markdown
 from wideopt.analysis.judging.outcome import VERDICTS
+from wideopt.analysis.publishing.changes import CHANGES_HEADING, changes_markdown
 from wideopt.analysis.publishing.findings import HEADING as FINDINGS_HEADING
 from wideopt.analysis.publishing.findings import findings_markdown
 from wideopt.analysis.publishing.summary import anchor, summary_markdown
@@ -233,7 +234,8 @@ def _verdict_table(rows) -> list[str]:
 def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
                     link_prefix: str = "../figures/", card: Path | None = None,
                     summary: Mapping | None = None,
-                    first_statements: Path | None = None) -> str:
+                    first_statements: Path | None = None,
+                    changes: tuple[Path, Mapping] | None = None) -> str:
     """The reproduction report as Markdown.
 
     ``figures_dir`` holds the outputs and the scorecard (``card``, by default
@@ -252,7 +254,10 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
     Top-level choices (``scale``, ``seeds``) close the report. Missing files are named, never
     filled in. ``first_statements`` (results/claims/first_statements.csv, optional): the first
     statements of re-specified claims, judged on the same data, under their own heading
-    after section E (:mod:`wideopt.analysis.judging.first_statements`).
+    after section E (:mod:`wideopt.analysis.judging.first_statements`). ``changes``
+    (optional): ``(results/claims/changes.csv, the parsed workflow/report/changes.yaml)``, the
+    section "Changes since the last published run" (:mod:`wideopt.analysis.publishing.changes`)
+    before the shared settings; omitted when the CSV is absent (a scale never published).
     """
     figures_dir = Path(figures_dir)
     card = figures_dir / "claims.csv" if card is None else Path(card)
@@ -272,8 +277,11 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
     firsts = (read_csv(first_statements) if first_statements is not None
               and Path(first_statements).is_file() else None)
     findings = findings_markdown(figures_dir, rows)
+    diff = (read_csv(changes[0]) if changes is not None and Path(changes[0]).is_file()
+            else None)
     tail = ([FINDINGS_HEADING] if findings else []) + (
-        [FIRST_HEADING] if firsts is not None and len(firsts) else [])
+        [FIRST_HEADING] if firsts is not None and len(firsts) else []) + (
+        [CHANGES_HEADING] if diff is not None else [])
     lines += ["## Contents", ""] + [f"- [{h}](#{anchor(h)})" for h in
                                     ["Verdicts", *heads, *tail,
                                      "Settings shared by every section"]]
@@ -307,6 +315,9 @@ def report_markdown(figures_dir: Path, config_text: str, sources: Mapping,
     lines += findings
     if firsts is not None and len(firsts):
         lines += first_statements_markdown(firsts).splitlines() + [""]
+    if diff is not None:
+        csv_link = Path(link_prefix).parent.as_posix() + "/results/claims/changes.csv"
+        lines += changes_markdown(diff, changes[1], read_csv(card), csv_link)
     lines += ["## Settings shared by every section", ""]
     lines += _choices_block(choices.get(GENERAL, []), GENERAL)[2:]
     return "\n".join(lines).rstrip() + "\n"
