@@ -125,3 +125,20 @@ def test_long_values_are_cut_at_group_boundaries_and_kept_in_full_below():
     (table,) = tables(text)
     assert md.split_row(table[2][1])[3].endswith("slope=-0.5; … (5 more)")
     assert f"*Ours:* {long}." in text and "s ‖v‖." in text
+
+
+def test_scorecard_cli_writes_the_pipelines_page(tmp_path):
+    """`python -m wideopt.analysis.publishing.scorecard figures/claims.csv` (the README step of
+    publishing) rewrites figures/claims.md exactly as the pipeline wrote it, first statements
+    included, so regenerating the README's table never drops them."""
+    import shutil
+
+    from wideopt.analysis.publishing import scorecard
+
+    for rel in ("figures/claims.csv", "results/claims/first_statements.csv"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / rel)
+    scorecard.main([str(tmp_path / "figures/claims.csv")])
+    page = (tmp_path / "figures/claims.md").read_text()
+    assert "## First statements of re-specified claims" in page
+    assert page == (ROOT / "figures/claims.md").read_text()

@@ -92,3 +92,26 @@ def test_run_length_per_architecture_and_problem():
     s = pd.DataFrame(dict(arch=["DON", "FNO"], problem=["burgers", "burgers"],
                           quantity=["epochs to threshold"] * 2, value=[math.nan, 5.0]))
     assert with_run_length(s, runs)["limit"].tolist() == [300, 12]
+
+
+def test_heatmap_says_why_a_cell_of_ours_is_empty(tmp_path):
+    """A NaN cell of ours reads its status (diverged, not reached, not run), never "nan"."""
+    import pandas as pd
+
+    from wideopt.plots import style
+    from wideopt.plots.tables import TableSpec, table_heatmap
+
+    summary = pd.DataFrame({
+        "problem": ["p1", "p1", "p2"], "lr": [1.0, 0.1, 1.0],
+        "value": [float("nan"), 1e-3, float("nan")], "n_seeds": [3, 3, 0],
+        "status": ["diverged", "ok", "not run"]})
+    spec = TableSpec(id="t", index=["problem"], columns="lr", title="t")
+    texts = []
+    style.SAVE_HOOKS.append(lambda fig, stem: texts.extend(
+        t.get_text() for ax in fig.axes for t in ax.texts))
+    try:
+        table_heatmap(summary, spec, tmp_path / "t")
+    finally:
+        style.SAVE_HOOKS.pop()
+    assert "diverged" in texts and "not run" in texts and "0.001" in texts
+    assert "nan" not in texts

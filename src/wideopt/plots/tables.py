@@ -112,9 +112,11 @@ def to_markdown(summary: pd.DataFrame, spec: TableSpec) -> str:
     return f"# {spec.title}\n\n{table}\n{notes}"
 
 
-def _pivot(df: pd.DataFrame, spec: TableSpec, value: str) -> pd.DataFrame:
+def _pivot(df: pd.DataFrame, spec: TableSpec, value: str, numeric: bool = True
+           ) -> pd.DataFrame:
     """``value`` pivoted, rows = the index keys present in ``df`` (in order), not their
-    cartesian product (``dropna=False`` alone gives every combination of the levels)."""
+    cartesian product (``dropna=False`` alone gives every combination of the levels); as
+    floats unless ``numeric`` is False (a text column such as ``status``)."""
     index = spec.heatmap_index or spec.index
     columns = spec.heatmap_columns or spec.columns
     p = df.pivot_table(index=index, columns=columns, values=value, aggfunc="first",
@@ -122,7 +124,8 @@ def _pivot(df: pd.DataFrame, spec: TableSpec, value: str) -> pd.DataFrame:
     keys = df[index].drop_duplicates()
     rows = (pd.MultiIndex.from_frame(keys) if len(index) > 1
             else pd.Index(keys.iloc[:, 0], name=index[0]))
-    p = p.reindex(rows).astype(float)
+    p = p.reindex(rows)
+    p = p.astype(float) if numeric else p
     if spec.facet in index and len(index) > 1:
         p.index = p.index.droplevel(spec.facet)  # the panel's title names it
     return p
@@ -147,8 +150,9 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
 
     Panels, left to right: per facet value (one group without a facet), "ours" and, where the
     paper has any value of that facet, the reference; a facet's panels share one colour
-    scale. NaN cells (diverged runs, or a
-    cell the source does not have) are blank and annotated ``nan``/"–". ``scale`` (paper,
+    scale. NaN cells are blank and say why: ours with the run's status (``diverged``,
+    ``not reached``, ``not run``; :func:`wideopt.plots.cells.status`), the paper's with
+    "diverged" where it reports so, else "–". ``scale`` (paper,
     quick, gpu) is stamped in the figure's corner.
     """
     set_theme()
@@ -181,8 +185,8 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
         norm, vmin, vmax = _norm(values, spec.log_scale)
         for j, (name, p) in enumerate(panels):
             ax = axes[0, k]
-            missing = MISSING if name != "ours" else "nan"
-            annot = p.map(lambda v, m=missing: m if not np.isfinite(v) else f"{v:.2g}")
+            missing = MISSING
+            annot = p.map(lambda v: MISSING if not np.isfinite(v) else f"{v:.2g}")
             sns.heatmap(p, ax=ax, annot=annot, fmt="", cmap="viridis", norm=norm,
                         vmin=vmin, vmax=vmax, cbar=j == len(panels) - 1, linewidths=0.5,
                         annot_kws={"fontsize": 8})
@@ -190,9 +194,13 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
             # cell the paper reports as nan says "diverged"; one it does not have, "–".
             reported = (_pivot(df_of[f], spec, "paper_reported").to_numpy()
                         if name != "ours" and "paper_reported" in summary else None)
+            # ours: the run's status (diverged, not reached, not run), never a bare "nan"
+            why = (_pivot(cells.with_status(df_of[f], spec.nan_means), spec, "status",
+                          numeric=False).to_numpy() if name == "ours" else None)
             for (i, jj), v in np.ndenumerate(p.to_numpy()):
                 if not np.isfinite(v):
                     label = ("diverged" if reported is not None and reported[i, jj] == 1
+                             else why[i, jj] if why is not None and isinstance(why[i, jj], str)
                              else missing)
                     ax.text(jj + 0.5, i + 0.5, label, ha="center", va="center", fontsize=8)
             label = (spec.facet_labels or {}).get(f, f"{f}")

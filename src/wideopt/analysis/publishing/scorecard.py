@@ -12,7 +12,8 @@ Cells go through :func:`wideopt.markdown.cell` (norms ``||x||`` as ``‖x‖``, 
 each row has as many cells as its header wherever it is rendered.
 
 ``python -m wideopt.analysis.publishing.scorecard figures/claims.csv`` rewrites
-``figures/claims.md`` beside the CSV (add ``--readme README.md`` for the README's table).
+``figures/claims.md`` beside the CSV, first statements included (:func:`scorecard_page`, as
+the pipeline writes it; add ``--readme README.md`` for the README's table).
 """
 
 from __future__ import annotations
@@ -109,16 +110,32 @@ def update_readme(readme: str, card: pd.DataFrame) -> str:
     return pattern.sub(lambda _: f"{BEGIN}\n{readme_table(card)}\n{END}", readme)
 
 
+def scorecard_page(card_path: Path, first_statements: Path | None = None) -> str:
+    """``figures/claims.md``: :func:`scorecard_markdown` of the card (its scale from the CSV's
+    column), then the first statements of re-specified claims judged on the same data
+    (``first_statements``, results/claims/first_statements.csv, where it exists;
+    :mod:`wideopt.analysis.judging.first_statements`)."""
+    from wideopt.analysis.judging.first_statements import first_statements_markdown
+    from wideopt.io import read_csv
+
+    card = read_card(card_path)
+    scale = card["scale"].iloc[0] if "scale" in card and len(card) else "unknown"
+    firsts = (first_statements_markdown(read_csv(first_statements))
+              if first_statements is not None and Path(first_statements).is_file() else "")
+    return (scorecard_markdown(card.drop(columns="scale", errors="ignore"), scale)
+            + ("\n" + firsts if firsts else ""))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("card", type=Path, help="figures/claims.csv")
     ap.add_argument("--readme", type=Path, help="also rewrite this README's claims table")
     args = ap.parse_args(argv)
-    card = read_card(args.card)
-    scale = card["scale"].iloc[0] if "scale" in card and len(card) else "unknown"
-    args.card.with_suffix(".md").write_text(scorecard_markdown(card, scale))
+    # The same page as the pipeline's claims_markdown rule, first statements included.
+    first = args.card.resolve().parent.parent / "results/claims/first_statements.csv"
+    args.card.with_suffix(".md").write_text(scorecard_page(args.card, first))
     if args.readme:
-        args.readme.write_text(update_readme(args.readme.read_text(), card))
+        args.readme.write_text(update_readme(args.readme.read_text(), read_card(args.card)))
 
 
 if __name__ == "__main__":
