@@ -185,7 +185,6 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
         norm, vmin, vmax = _norm(values, spec.log_scale)
         for j, (name, p) in enumerate(panels):
             ax = axes[0, k]
-            missing = MISSING
             annot = p.map(lambda v: MISSING if not np.isfinite(v) else f"{v:.2g}")
             sns.heatmap(p, ax=ax, annot=annot, fmt="", cmap="viridis", norm=norm,
                         vmin=vmin, vmax=vmax, cbar=j == len(panels) - 1, linewidths=0.5,
@@ -201,7 +200,7 @@ def table_heatmap(summary: pd.DataFrame, spec: TableSpec, stem: str | Path,
                 if not np.isfinite(v):
                     label = ("diverged" if reported is not None and reported[i, jj] == 1
                              else why[i, jj] if why is not None and isinstance(why[i, jj], str)
-                             else missing)
+                             else MISSING)
                     ax.text(jj + 0.5, i + 0.5, label, ha="center", va="center", fontsize=8)
             label = (spec.facet_labels or {}).get(f, f"{f}")
             ax.grid(False)  # no grid lines across blank (NaN) cells

@@ -25,7 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from wideopt import markdown as md
+from wideopt.analysis.judging.first_statements import first_statements_markdown
 from wideopt.analysis.judging.outcome import VERDICTS
+from wideopt.io import read_csv
 
 BEGIN, END = "<!-- claims: begin (generated from figures/claims.csv) -->", "<!-- claims: end -->"
 
@@ -115,9 +117,6 @@ def scorecard_page(card_path: Path, first_statements: Path | None = None) -> str
     column), then the first statements of re-specified claims judged on the same data
     (``first_statements``, results/claims/first_statements.csv, where it exists;
     :mod:`wideopt.analysis.judging.first_statements`)."""
-    from wideopt.analysis.judging.first_statements import first_statements_markdown
-    from wideopt.io import read_csv
-
     card = read_card(card_path)
     scale = card["scale"].iloc[0] if "scale" in card and len(card) else "unknown"
     firsts = (first_statements_markdown(read_csv(first_statements))
