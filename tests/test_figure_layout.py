@@ -2,11 +2,12 @@
 axis labels, titles, annotations, legends, the scale stamp; rendered bounding boxes), no
 legend sits on a panel's data, and every figure fits one column (7 in) or two (14 in).
 
-The figure rules' own scripts draw the figures (tests/figure_scripts.py runs them with a
-stand-in ``snakemake`` object): from the committed paper-scale tables (results/, the
-published record) and, in the integration test, from the quick DAG's tables. A hook in
-:func:`wideopt.plots.style.save_figure` measures each figure before it is saved. The checker
-itself is tested on figures made to fail.
+The figures are the figure rules' own, drawn by real Snakemake runs: the quick DAG's here
+(fixture ``built_quick``), the published record's in tests/test_redraw.py (redrawn from its
+committed tables, fixture ``redrawn``). Both runs set ``$WIDEOPT_LAYOUT_DIR``, so that
+:func:`wideopt.plots.style.save_figure` records each figure's measurement
+(:func:`wideopt.plots.layout.measure`) before saving it; every PNG a run wrote must have one.
+The checker itself is tested on figures made to fail.
 """
 
 from __future__ import annotations
@@ -17,14 +18,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
-from figure_scripts import draw_all, jobs
+from layout_records import assert_clean, recorded, run_figures
 
 from wideopt.plots import layout, style
 from wideopt.plots.sweeps import Sweep, draw_sweep
-
-SCRIPTS = ["ntk_figures", "sobolev_figures", "operators_figures", "open_figures",
-           "pinn_figures", "claims_figure"]
 
 
 @pytest.fixture
@@ -40,41 +37,10 @@ def measured():
     style.SAVE_HOOKS.remove(hook)
 
 
-def _assert_clean(seen: dict, expected: set[str]) -> None:
-    assert expected <= set(seen), f"figures not drawn: {sorted(expected - set(seen))}"
-    bad = {k: p for k, (_, p) in seen.items() if p}
-    assert not bad, "\n".join(f"{k}: {x}" for k, p in bad.items() for x in p)
-    for k, (w, _) in seen.items():
-        assert w <= layout.PAGE_IN, f"{k}: {w:.2f} in wide"
-
-
-def _pngs(figs: Path, scale: str, results: Path) -> set[str]:
-    """The PNG stems the figure rules write (each rule's outputs)."""
-    from figure_scripts import config
-    out = set()
-    for job in jobs(results, figs, config(ROOT, scale)).values():
-        items = job.output._names.values()
-        flat = [p for v in items for p in (v if isinstance(v, list) else [v])]
-        out |= {Path(p).stem for p in flat if str(p).endswith(".png")}
-    return out
-
-
-@pytest.mark.parametrize("script", SCRIPTS)
-def test_published_record_layout(script, tmp_path, measured):
-    """The published paper-scale figures, redrawn from the committed tables (results/)."""
-    draw_all(ROOT, ROOT / "results", tmp_path, "paper", only=[script])
-    expected = {s for s in _pngs(tmp_path, "paper", ROOT / "results")
-                if Path(tmp_path / f"{s}.png").exists()}
-    assert expected, f"{script} drew nothing"
-    _assert_clean(measured, expected)
-
-
 @pytest.mark.integration
-def test_quick_figures_layout(built_quick, tmp_path, measured):
-    """Every figure at quick scale, from the quick DAG's tables."""
-    results = built_quick / "quick" / "results"
-    draw_all(ROOT, results, tmp_path, "quick")
-    _assert_clean(measured, _pngs(tmp_path, "quick", results))
+def test_quick_figures_layout(built_quick):
+    """Every figure at quick scale, as the quick DAG drew it."""
+    assert_clean(recorded(built_quick / "layout"), run_figures(built_quick / "quick/figures"))
 
 
 # --- the checker fails where it should ------------------------------------------------------
@@ -130,7 +96,7 @@ def test_sweep_marks_diverged_cells(tmp_path, measured):
     assert {"Adam", "NGD", "paper", "diverged (≥ 1 seed)", "paper: diverged"} <= set(
         drawn["legend"])
     assert "over 3 seeds" in drawn["title"]
-    _assert_clean(measured, {"sweep"})
+    assert_clean(measured, {"sweep"})
 
 
 # --- one style ------------------------------------------------------------------------------

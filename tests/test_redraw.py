@@ -9,16 +9,15 @@ are redrawn from it), and change no value: the redrawn text outputs equal the co
 and tests/test_published.py passes in the copy.
 """
 
-import hashlib
 import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
-from conftest import ROOT, copy_repo, snakemake
+from conftest import ROOT, digests, snakemake
+from layout_records import assert_clean, recorded, run_figures
 
 integration = pytest.mark.integration  # every test but the first runs Snakemake
 
@@ -36,22 +35,6 @@ def test_the_profile_allows_every_drawing_rule():
     assert rules and rules <= set(profile["allowed-rules"])
     assert set(profile["allowed-rules"]) == DRAWING
     assert set(profile["forcerun"]) == DRAWING - {"figures"}
-
-
-def digests(root, folder):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((root / folder).rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def redrawn(tmp_path_factory):
-    work = copy_repo(tmp_path_factory.mktemp("redraw") / "repo", published=True)
-    before = digests(work, "results")
-    plan = snakemake(work, "--profile", "workflow/profiles/redraw", "-n")
-    start = time.time()
-    time.sleep(1.1)  # coarse file-system clocks: a rewritten file is strictly newer
-    snakemake(work, "--profile", "workflow/profiles/redraw")
-    return work, before, plan.stdout, start
 
 
 def planned_rules(dry_run: str) -> set[str]:
@@ -127,3 +110,11 @@ def test_a_missing_table_is_an_error_not_a_recomputation(redrawn):
     out = proc.stdout + proc.stderr
     assert "MissingInputException" in out and "results/ntk/runs.csv" in out
     assert "ntk_aggregate" not in out and "ntk_train" not in out
+
+
+@integration
+def test_published_record_layout(redrawn):
+    """Every published paper-scale figure, as the redraw drew it, has a clean layout
+    (tests/test_figure_layout.py says what that means)."""
+    work = redrawn[0]
+    assert_clean(recorded(work / "layout"), run_figures(work / "figures"))

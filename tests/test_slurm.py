@@ -166,8 +166,12 @@ def test_subdag_through_slurm(slurm_cluster, tmp_path):
     log = tmp_path / "snakemake.log"
     t0 = time.monotonic()
     # --verbose: the log then holds each `sbatch call`, so partitions and GPU requests show.
-    rc = _run(work, [*targets, "--profile", PROFILE, "--configfile", QUICK, "--verbose"], log,
-              TIMEOUT_S)
+    # Status polls every 3 s, not the profile's 10 s: this cluster's jobs last seconds, and
+    # each poll interval is otherwise waited out once per level of the sub-DAG.
+    polls = ["--seconds-between-status-checks", "3", "--slurm-init-seconds-before-status-checks",
+             "3"]
+    rc = _run(work, [*targets, "--profile", PROFILE, "--configfile", QUICK, "--verbose", *polls],
+              log, TIMEOUT_S)
     wall = time.monotonic() - t0
     text = log.read_text()
     assert rc == 0, text[-5000:]

@@ -11,6 +11,8 @@ the same colour in sections A, B, D and E.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +26,8 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import NullLocator  # noqa: E402
 
-from wideopt.io import atomic_path  # noqa: E402
+from wideopt.io import atomic_path, write_text  # noqa: E402
+from wideopt.plots.layout import measure  # noqa: E402
 
 # Okabe-Ito, orange left out (see the module docstring).
 BLUE, SKY, GREEN, PURPLE = "#0072B2", "#56B4E9", "#009E73", "#CC79A7"
@@ -36,7 +39,7 @@ ACTIVATIONS = {  # name -> (colour, marker)
 }
 OPTIMIZERS = {
     "SGD": (SKY, "v"), "Adam": (PURPLE, "s"), "L-BFGS": (GREEN, "^"), "LBFGS": (GREEN, "^"),
-    "NGD": (VERMILLION, "o"),
+    "NGD": (VERMILLION, "o"), "GD": (BLUE, "D"),
 }
 ARCHITECTURES = {"DON": (BLUE, "o"), "deeponet": (BLUE, "o"), "FNO": (VERMILLION, "s"),
                  "fno": (VERMILLION, "s")}
@@ -156,16 +159,31 @@ def set_theme() -> None:
     plt.rcParams["pdf.compression"] = 6
 
 
-# Called with (figure, stem) just before each figure is saved: the layout test
-# (tests/test_figure_layout.py) records every drawn figure's layout here.
+# Called with (figure, stem) just before each figure is saved (tests measure a figure drawn
+# in their own process here).
 SAVE_HOOKS: list[Callable[[plt.Figure, Path], None]] = []
+# With this set to a folder, every saved figure's layout is recorded there (record_layout):
+# tests/test_figure_layout.py reads what the figure rules of a real Snakemake run recorded.
+LAYOUT_DIR_ENV = "WIDEOPT_LAYOUT_DIR"
+
+
+def record_layout(fig: plt.Figure, stem: Path, folder: Path) -> None:
+    """Write ``folder/<stem name>.json``: ``{"width_in": w, "problems": [...]}``, the saved
+    figure's width in inches and every layout problem (:func:`wideopt.plots.layout.measure`:
+    overlapping text, a legend on data, wider than two columns). Costs one extra draw."""
+    width, problems = measure(fig)
+    write_text(json.dumps({"width_in": width, "problems": problems}),
+               folder / f"{stem.name}.json")
 
 
 def save_figure(fig: plt.Figure, stem: str | Path, formats: tuple[str, ...] = ("png", "pdf")):
-    """Save ``fig`` as ``stem.png`` and ``stem.pdf`` (atomic writes), then close it."""
+    """Save ``fig`` as ``stem.png`` and ``stem.pdf`` (atomic writes), then close it; with
+    ``$WIDEOPT_LAYOUT_DIR`` set, record its layout there first (:func:`record_layout`)."""
     stem = Path(stem)
     for hook in SAVE_HOOKS:
         hook(fig, stem)
+    if folder := os.environ.get(LAYOUT_DIR_ENV):
+        record_layout(fig, stem, Path(folder))
     for ext in formats:
         with atomic_path(stem.with_suffix(f".{ext}")) as tmp:
             fig.savefig(tmp, format=ext, dpi=150, bbox_inches="tight",

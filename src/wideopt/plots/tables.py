@@ -239,5 +239,4 @@ def render_table(summary: pd.DataFrame, spec: TableSpec, outdir: str | Path,
                  scale: str | None = None) -> None:
     """Write ``outdir/ID.csv`` (the summary), ``ID.md`` and ``ID.png``."""
     summary = render_text(summary, spec, outdir)
-    table_heatmap(summary, spec, Path(outdir) / spec.id, scale=scale)
     (spec.draw or table_heatmap)(summary, spec, Path(outdir) / spec.id, scale=scale)
