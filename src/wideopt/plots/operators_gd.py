@@ -41,10 +41,16 @@ from wideopt.plots.style import (
 OPTIMIZER_ORDER = ["GD", "Adam"]
 
 
-def _no_minor_labels(ax) -> None:
-    """A log y axis spanning less than a decade labels its minor ticks (3x10^0, 4x10^0, ...),
-    which run into each other: keep the decade labels only."""
+def _at_least_a_decade(ax, decades: float = 1.2) -> None:
+    """Label a log y axis at powers of ten only, widened to span at least ``decades`` decades
+    about its geometric centre so that it holds one. (Matplotlib labels the minor ticks of an
+    axis spanning less than two powers of ten: 3x10^0, 4x10^0, ... run into each other in a
+    short panel.)"""
     ax.yaxis.set_minor_formatter(NullFormatter())
+    lo, hi = ax.get_ylim()
+    if np.log10(hi / lo) < decades:
+        centre, half = np.sqrt(lo * hi), 10 ** (decades / 2)
+        ax.set_ylim(centre / half, centre * half)
 
 
 def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.DataFrame,
@@ -76,7 +82,7 @@ def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.Dat
                 sns.lineplot(df, x=x, y=y, hue="width", palette=width_colours, errorbar="sd",
                              ax=ax, legend=False)
             ax.set(xlabel=xlabel, ylabel="training loss (MSE)", title=title)
-            _no_minor_labels(ax)
+            _at_least_a_decade(ax)
         ax = axes[i, 2]
         loglog_axes(ax)
         both = pd.concat([
@@ -93,7 +99,7 @@ def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.Dat
                                       & (both.width == w_gd[0])].param_distance).mean()))
         slope_guide(ax, w_gd, y0, 0.0, "slope 0 (lazy, A3)")
         width_axis(ax, both.width.unique())
-        _no_minor_labels(ax)
+        _at_least_a_decade(ax)
         ax.set(xlabel="width m", ylabel=r"$\|\theta_T-\theta_0\|$", title="distance travelled")
         if i == 0:
             distance_legend = ax.get_legend_handles_labels()
@@ -109,7 +115,7 @@ def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.Dat
                                  .grad_norm_sq).mean()))
         slope_guide(ax, w_gd, y0, -0.5, r"$m^{-1/2}$ (source, A6)")
         width_axis(ax, w_gd)
-        _no_minor_labels(ax)
+        _at_least_a_decade(ax)
         ax.set(xlabel="width m", ylabel=r"$\|\nabla L(\theta_t)\|^2$",
                title="gradient norm under GD")
         if i == 0:
