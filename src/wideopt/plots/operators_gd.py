@@ -20,13 +20,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import NullFormatter
 
 from wideopt.analysis.operators_gd_summary import fraction_label, grad_norm_times
 from wideopt.analysis.operators_summary import ARCH_LABELS
 from wideopt.plots.style import (
     MARKERS,
     OPTIMIZERS,
+    decade_labels,
     finish_figure,
     legend_outside,
     loglog_axes,
@@ -39,18 +39,6 @@ from wideopt.plots.style import (
 )
 
 OPTIMIZER_ORDER = ["GD", "Adam"]
-
-
-def _at_least_a_decade(ax, decades: float = 1.2) -> None:
-    """Label a log y axis at powers of ten only, widened to span at least ``decades`` decades
-    about its geometric centre so that it holds one. (Matplotlib labels the minor ticks of an
-    axis spanning less than two powers of ten: 3x10^0, 4x10^0, ... run into each other in a
-    short panel.)"""
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    lo, hi = ax.get_ylim()
-    if np.log10(hi / lo) < decades:
-        centre, half = np.sqrt(lo * hi), 10 ** (decades / 2)
-        ax.set_ylim(centre / half, centre * half)
 
 
 def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.DataFrame,
@@ -82,7 +70,7 @@ def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.Dat
                 sns.lineplot(df, x=x, y=y, hue="width", palette=width_colours, errorbar="sd",
                              ax=ax, legend=False)
             ax.set(xlabel=xlabel, ylabel="training loss (MSE)", title=title)
-            _at_least_a_decade(ax)
+            decade_labels(ax)
         ax = axes[i, 2]
         loglog_axes(ax)
         both = pd.concat([
@@ -99,7 +87,7 @@ def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.Dat
                                       & (both.width == w_gd[0])].param_distance).mean()))
         slope_guide(ax, w_gd, y0, 0.0, "slope 0 (lazy, A3)")
         width_axis(ax, both.width.unique())
-        _at_least_a_decade(ax)
+        decade_labels(ax)
         ax.set(xlabel="width m", ylabel=r"$\|\theta_T-\theta_0\|$", title="distance travelled")
         if i == 0:
             distance_legend = ax.get_legend_handles_labels()
@@ -115,7 +103,7 @@ def gd_vs_adam(gd_curves: pd.DataFrame, gd_summary: pd.DataFrame, curves: pd.Dat
                                  .grad_norm_sq).mean()))
         slope_guide(ax, w_gd, y0, -0.5, r"$m^{-1/2}$ (source, A6)")
         width_axis(ax, w_gd)
-        _at_least_a_decade(ax)
+        decade_labels(ax)
         ax.set(xlabel="width m", ylabel=r"$\|\nabla L(\theta_t)\|^2$",
                title="gradient norm under GD")
         if i == 0:

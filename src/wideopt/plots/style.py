@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import NullLocator  # noqa: E402
+from matplotlib.ticker import NullFormatter, NullLocator  # noqa: E402
 
 from wideopt.io import atomic_path, write_text  # noqa: E402
 from wideopt.plots.layout import measure  # noqa: E402
@@ -103,6 +103,18 @@ def width_axis(ax, widths, axis: str = "x") -> None:
     a = ax.xaxis if axis == "x" else ax.yaxis
     a.set_ticks(widths, [str(w) for w in widths])
     a.set_minor_locator(NullLocator())
+
+
+def decade_labels(ax, decades: float = 1.2) -> None:
+    """Label a log y axis at powers of ten only, widened to span at least ``decades`` decades
+    about its geometric centre so that it holds one. (Matplotlib labels the minor ticks of an
+    axis spanning less than two powers of ten: 3x10^0, 4x10^0, ... run into each other in a
+    short panel.)"""
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    lo, hi = ax.get_ylim()
+    if np.log10(hi / lo) < decades:
+        centre, half = np.sqrt(lo * hi), 10 ** (decades / 2)
+        ax.set_ylim(centre / half, centre * half)
 
 
 def value_ticks(ax, values, axis: str = "x") -> None:
